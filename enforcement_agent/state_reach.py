@@ -23,9 +23,10 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from enforcement_agent.lazy_regex import lazy_compile
 
 # The host directories bubblewrap binds read-only at the same path (``bwrap.system_binds``).
 SANDBOX_SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
@@ -34,7 +35,7 @@ RO_PATHS_ENV = "GONOGO_SANDBOX_RO_PATHS"
 
 _MOUNTINFO = "/proc/self/mountinfo"
 _MOUNTINFO_MAX = 8 * 1024 * 1024
-_OCTAL = re.compile(rb"\\([0-7]{3})")
+_OCTAL = lazy_compile(rb"\\([0-7]{3})")
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,11 @@ def load_secret(directory: Path, *, create: bool) -> bytes | None:
 
 
 def mac(secret: bytes, key: str, body: bytes) -> bytes:
-    return hmac.digest(secret, key.encode() + b"\0" + body, "sha256")
+    """HMAC-SHA256(secret, key \\0 body), fed in two parts: no copy of the body (a hook process
+    checks a 4 MB hyperscan database on every start; each copy of it is ~1 ms of page faults)."""
+    h = hmac.new(secret, key.encode() + b"\0", "sha256")
+    h.update(body)
+    return h.digest()
 
 
 def read_entry(directory: Path, path: Path, magic: bytes, key: str) -> bytes | None:
@@ -108,18 +112,20 @@ def read_entry(directory: Path, path: Path, magic: bytes, key: str) -> bytes | N
 def _read_entry(directory: Path, path: Path, magic: bytes, key: str) -> bytes | None:
     if not private_dir(directory):
         return None
+    kb = key.encode()
+    head = len(magic) + len(kb)
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    with os.fdopen(fd, "rb") as f:
+    # Unbuffered, the body read as its own object (not sliced out of the whole file, nor joined
+    # to a read-ahead buffer): one copy of a 4 MB database instead of three (stop 46).
+    with os.fdopen(fd, "rb", buffering=0) as f:
         st = os.fstat(f.fileno())
         if not (stat.S_ISREG(st.st_mode) and owned_private(st)):
             return None
-        data = f.read()
-    kb = key.encode()
-    head = len(magic) + len(kb)
-    if data[: len(magic)] != magic or data[len(magic) : head] != kb:
+        start = f.read(head + MAC_LEN)
+        body = f.readall()
+    if start[: len(magic)] != magic or start[len(magic) : head] != kb:
         return None  # another format, or a stale (or renamed) entry
-    tag = data[head : head + MAC_LEN]
-    body = data[head + MAC_LEN :]
+    tag = start[head:]
     secret = load_secret(directory, create=False)
     if secret is None or not hmac.compare_digest(tag, mac(secret, key, body)):
         return None  # corrupt, truncated, edited, or not written with this cache's secret

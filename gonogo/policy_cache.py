@@ -41,7 +41,6 @@ import io
 import json
 import os
 import pickle
-import re
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -49,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from enforcement_agent import verified_cache
-from enforcement_agent.lazy_regex import LazyPattern
+from enforcement_agent.lazy_regex import LazyPattern, lazy_compile
 from enforcement_agent.policy import Policy, PolicyStore
 from enforcement_agent.policy.argspec import ProgramSpec
 from enforcement_agent.policy.engine import CompiledPolicy
@@ -62,7 +61,7 @@ _SAFE_GLOBALS = {
     ("builtins", "set"),
     ("datetime", "date"),
 }
-_POLICY_MODULE = re.compile(r"enforcement_agent\.(?:models|policy\.[a-z_]+)")
+_POLICY_MODULE = lazy_compile(r"enforcement_agent\.(?:models|policy\.[a-z_]+)")
 _PATTERN_METHODS = frozenset({"search", "match", "fullmatch", "finditer", "findall", "sub"})
 
 

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from enforcement_agent.audit import StateInWorkspaceError
 from enforcement_agent.integrations.grep_walk import TooWide, grep_filter, secret_under
+from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Decision, RequestError, ToolRequest, Verdict, new_decision_id
 from enforcement_agent.policy.paths import spellings
 
@@ -280,8 +281,8 @@ def _glob_base(base: str, pattern: str) -> str:
 _GLOB_FORMS = 64
 _GLOB_ENTRIES = 4096
 # An extended-glob group (`@(..)`, `+(a|b)`): its text may hold what a brace does.
-_EXTGLOB = re.compile(r"[@!+*?]\(")
-_EXTGLOB_DOT = re.compile(r"[@!+*?]\([^)]*\.")  # `+(.)` matches `..`
+_EXTGLOB = lazy_compile(r"[@!+*?]\(")
+_EXTGLOB_DOT = lazy_compile(r"[@!+*?]\([^)]*\.")  # `+(.)` matches `..`
 
 
 def _glob_reach(base: str, pattern: str, workspace: Path) -> str:

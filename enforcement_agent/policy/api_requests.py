@@ -17,6 +17,8 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from enforcement_agent.lazy_regex import lazy_compile
+
 API_CLIENTS = frozenset({"gh", "glab", "hub"})
 # Short options of `gh api` / `glab api` that take a value (the rest of the word, after an
 # optional `=`, or the next word) and those that do not.
@@ -29,7 +31,7 @@ _LONG_VALUE = frozenset(
 _FIELD_SHORT = frozenset("Ff")
 _FIELD_LONG = frozenset({"field", "raw-field"})
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-_MUTATION = re.compile(r"\bmutation\b|\bsubscription\b")
+_MUTATION = lazy_compile(r"\bmutation\b|\bsubscription\b")
 
 
 class ApiRequest(NamedTuple):
@@ -182,10 +184,10 @@ _WGET_LONG = (
     "include-directories", "exclude-directories", "header", "user", "password",
     "http-user", "http-password", "load-cookies", "save-cookies", "referer", "config",
 )  # fmt: skip
-_LOOPBACK = re.compile(
+_LOOPBACK = lazy_compile(
     r"(?i)(?:localhost|[\w.-]+\.localhost|127(?:\.\d{1,3}){3}|\[?::1\]?|0\.0\.0\.0|\[::\])\.?"
 )
-_HTTP_METHOD = re.compile(r"[A-Za-z]{3,10}")
+_HTTP_METHOD = lazy_compile(r"[A-Za-z]{3,10}")
 
 
 class HttpRequest(NamedTuple):

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 
+from enforcement_agent.lazy_regex import lazy_compile
+
 # Programs whose date arguments go through gnulib's parse_datetime.
 DATE_PARSERS = frozenset({"date", "touch", "find", "tar", "gtar"})
-_TZ_VALUE = re.compile(r'TZ="((?:[^"\\]|\\.)*)"?')
+_TZ_VALUE = lazy_compile(r'TZ="((?:[^"\\]|\\.)*)"?')
 # Without a shape in the policy: no absolute path, no component that starts with a dot.
-_FALLBACK = re.compile(
+_FALLBACK = lazy_compile(
     r":?[A-Za-z0-9_+<>-][A-Za-z0-9_+,.:<>-]*(?:/[A-Za-z0-9_+<>-][A-Za-z0-9_+,.:<>-]*)*"
 )
 
@@ -42,7 +44,7 @@ _DATE_OPTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "tar": ("N", "", ("--mtime", "--newer", "--after-date", "--newer-mtime")),
     "gtar": ("N", "", ("--mtime", "--newer", "--after-date", "--newer-mtime")),
 }
-_FIND_NEWER = re.compile(r"-newer[aBcm]t\Z")
+_FIND_NEWER = lazy_compile(r"-newer[aBcm]t\Z")
 
 
 def date_words(name: str, texts: list[str]) -> set[int]:

@@ -23,7 +23,6 @@ from enforcement_agent.policy.git_credentials import is_credential_file
 from enforcement_agent.policy.git_store_reads import git_dir_of, git_store_of
 from enforcement_agent.policy.package_sources import written_source
 from enforcement_agent.policy.paths import Workspace
-from enforcement_agent.policy.repo_runs import in_repo_protected
 from enforcement_agent.policy.rules import BreakGlass, ConnectorRule, FileRule, Finding
 from enforcement_agent.policy.shell import TooComplex
 
@@ -250,17 +249,22 @@ class Policy:
                     raw,
                 )
             )
-        if action == "write" and in_repo_protected(ws, res.rels):
-            findings.append(
-                Finding(
-                    Verdict.DENY,
-                    "file.protected",
-                    "the repository's git configuration names this path (core.hooksPath or an "
-                    "included config file): git runs or trusts it",
-                    True,
-                    raw,
+        if action == "write":
+            # Imported for a write only: repo_runs brings ~10 reader modules a read never uses
+            # (a hook process deciding `git status` loads none of them; stop 46).
+            from enforcement_agent.policy.repo_runs import in_repo_protected
+
+            if in_repo_protected(ws, res.rels):
+                findings.append(
+                    Finding(
+                        Verdict.DENY,
+                        "file.protected",
+                        "the repository's git configuration names this path (core.hooksPath or "
+                        "an included config file): git runs or trusts it",
+                        True,
+                        raw,
+                    )
                 )
-            )
         if action == "write" and req.content is not None:
             src_rule, why = written_source(
                 res.real, req.content, lambda p: ws.contains(os.path.realpath(p))

@@ -50,7 +50,6 @@ from enforcement_agent.policy.package_sources import (
     python_source,
     small_text,
 )
-from enforcement_agent.policy.passthrough_runs import posargs_prefixes
 from enforcement_agent.policy.path_checks import (
     GLOB_COST,
     SECRET_RULE,
@@ -350,7 +349,7 @@ _GH_WRITE_VERBS = frozenset(
     {"create", "comment", "edit", "review", "reopen", "close", "merge", "transfer", "develop",
      "lock", "unlock", "pin", "unpin", "ready", "delete"}
 )  # fmt: skip
-_GH_FIELD_FILE = re.compile(r"^(?:--field=|--raw-field=|-F|-f)?[^=@\s-][^=]*=@(.+)$")
+_GH_FIELD_FILE = lazy_compile(r"^(?:--field=|--raw-field=|-F|-f)?[^=@\s-][^=]*=@(.+)$")
 
 # gawk's default AWKPATH after `.` holds library files `-i NAME` and `-f NAME` find:
 # gawk 5.2's library files that hold only pure functions (no getline, pipe, system, ARGV
@@ -378,7 +377,7 @@ _PATH_KINDS = frozenset({"read", "write", "remove", "chdir", "script", "lit", "s
 # not the workspace's own code (a twentieth red-team pass: `pytest /usr/lib/…`, `unittest
 # discover -s /usr/lib/…`, `mocha /usr/lib/node_modules/npm/bin/npx-cli.js`, `cmake -S DIR`).
 # A shell assignment word: NAME=VALUE with a valid name (a wrapped command's environment).
-_ASSIGNMENT_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
+_ASSIGNMENT_WORD = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
 
 _CODE_PATHS: dict[str, frozenset[str]] = {
     "pytest": frozenset({""}),
@@ -988,6 +987,10 @@ class ExecEvaluator(PathChecks):
         rest = args[texts.index("--") + 1 :]
         if not rest:
             return
+        # Only a `--` pass-through gets here: its reader (and the task-file readers it imports)
+        # is not loaded for every decision (stop 46).
+        from enforcement_agent.policy.passthrough_runs import posargs_prefixes
+
         for cwd in sorted(self.cwds)[:4]:
             for prefix in posargs_prefixes(name, texts, cwd):
                 self.argv([Word(p) for p in prefix] + rest, depth + 1, piped, label)
@@ -2854,16 +2857,16 @@ def _git_key(key: str) -> str:
 # V8 flags `deno --v8-flags=` may pass: memory and stack sizes, gc exposure, no JIT
 # Xvfb options xvfb-run -s may pass: (option, how many value words, what a value may be)
 _XVFB_ARGS: dict[str, tuple[int, re.Pattern[str]]] = {
-    "-screen": (2, re.compile(r"[0-9]+\Z|[0-9]+x[0-9]+(?:x[0-9]+)?\Z")),
-    "-dpi": (1, re.compile(r"[0-9]+\Z")),
-    "-nolisten": (1, re.compile(r"(?:tcp|unix|local|inet6?)\Z")),
-    "-listen": (1, re.compile(r"(?:tcp|unix|local|inet6?)\Z")),
-    "+extension": (1, re.compile(r"[A-Za-z][A-Za-z0-9-]*\Z")),
-    "-extension": (1, re.compile(r"[A-Za-z][A-Za-z0-9-]*\Z")),
-    "-depth": (1, re.compile(r"[0-9]+\Z")),
-    "-pixdepths": (1, re.compile(r"[0-9]+\Z")),
+    "-screen": (2, lazy_compile(r"[0-9]+\Z|[0-9]+x[0-9]+(?:x[0-9]+)?\Z")),
+    "-dpi": (1, lazy_compile(r"[0-9]+\Z")),
+    "-nolisten": (1, lazy_compile(r"(?:tcp|unix|local|inet6?)\Z")),
+    "-listen": (1, lazy_compile(r"(?:tcp|unix|local|inet6?)\Z")),
+    "+extension": (1, lazy_compile(r"[A-Za-z][A-Za-z0-9-]*\Z")),
+    "-extension": (1, lazy_compile(r"[A-Za-z][A-Za-z0-9-]*\Z")),
+    "-depth": (1, lazy_compile(r"[0-9]+\Z")),
+    "-pixdepths": (1, lazy_compile(r"[0-9]+\Z")),
     **{
-        flag: (0, re.compile(r"\Z"))
+        flag: (0, lazy_compile(r"\Z"))
         for flag in ("-ac", "-noreset", "+iglx", "-iglx", "+render", "-render", "-nocursor",
                      "-br", "-wr", "-core", "-shmem", "-nopn", "+xinerama", "-retro")
     },
@@ -2889,27 +2892,27 @@ def _xvfb_args_ok(text: str) -> bool:
 # What `go build -gcflags/-ldflags/-asmflags` may hand the compiler, linker and assembler:
 # (flag, how many value words, what a value may be); `-X` also as `-X=NAME=VALUE`, a flag with
 # `=` as `-FLAG=VALUE`. A leading `PATTERN=` (`all=-N -l`) names the packages.
-_GO_PLAIN = re.compile(r"[A-Za-z0-9_.:+/-]*\Z")
+_GO_PLAIN = lazy_compile(r"[A-Za-z0-9_.:+/-]*\Z")
 _GO_TOOL_FLAGS: dict[str, dict[str, tuple[int, re.Pattern[str]]]] = {
     "-ldflags": {
         **{f: (0, _GO_PLAIN) for f in ("-s", "-w", "-v")},
-        "-X": (1, re.compile(r"[A-Za-z0-9_./-]+\.[A-Za-z0-9_]+=[^\s'\"@]*\Z")),
+        "-X": (1, lazy_compile(r"[A-Za-z0-9_./-]+\.[A-Za-z0-9_]+=[^\s'\"@]*\Z")),
         "-buildid": (1, _GO_PLAIN),
-        "-linkmode": (1, re.compile(r"internal\Z")),
-        "-compressdwarf": (1, re.compile(r"(?:true|false)\Z")),
-        "-checklinkname": (1, re.compile(r"[01]\Z")),
+        "-linkmode": (1, lazy_compile(r"internal\Z")),
+        "-compressdwarf": (1, lazy_compile(r"(?:true|false)\Z")),
+        "-checklinkname": (1, lazy_compile(r"[01]\Z")),
     },
     "-gcflags": {
         **{f: (0, _GO_PLAIN) for f in ("-N", "-l", "-m", "-S", "-B", "-C", "-e", "-race", "-wb")},
-        "-lang": (1, re.compile(r"go[0-9.]+\Z")),
-        "-spectre": (1, re.compile(r"[a-z,]*\Z")),
+        "-lang": (1, lazy_compile(r"go[0-9.]+\Z")),
+        "-spectre": (1, lazy_compile(r"[a-z,]*\Z")),
     },
     "-asmflags": {
         **{f: (0, _GO_PLAIN) for f in ("-S", "-dynlink", "-shared")},
-        "-spectre": (1, re.compile(r"[a-z,]*\Z")),
+        "-spectre": (1, lazy_compile(r"[a-z,]*\Z")),
     },
 }
-_GO_PACKAGES = re.compile(r"[^-\s=][^\s=]*=")
+_GO_PACKAGES = lazy_compile(r"[^-\s=][^\s=]*=")
 
 
 def _go_tool_flags_ok(option: str, text: str) -> bool:

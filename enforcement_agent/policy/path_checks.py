@@ -154,7 +154,6 @@ from enforcement_agent.policy.python_module_args import (
 )
 from enforcement_agent.policy.regular_reads import open_regular, read_regular
 from enforcement_agent.policy.repo_code import enclosing_git
-from enforcement_agent.policy.repo_runs import in_repo_protected
 from enforcement_agent.policy.rules import FileRule
 from enforcement_agent.policy.searchers import (
     SEARCHERS,
@@ -289,7 +288,7 @@ _PATTERN_FIRST = frozenset(
 # A git pathspec with exclude magic (`:!x`, `:^x`, `:/!x`, `:(exclude)x`, `:(top,exclude)x`):
 # long magic is a comma list of words, and only the word `exclude` excludes (`attr:!exclude`
 # names an attribute: git reads `:(attr:!exclude).env` as `.env` when that attribute is unset)
-_GIT_EXCLUDE_SPEC = re.compile(r"^:(?:[/!^]*[!^]|\((?:[^),]*,)*exclude(?:,[^)]*)?\))")
+_GIT_EXCLUDE_SPEC = lazy_compile(r"^:(?:[/!^]*[!^]|\((?:[^),]*,)*exclude(?:,[^)]*)?\))")
 # Option values that are patterns (`--exclude=.env` keeps a secret *out*).
 _PATTERN_OPTIONS = frozenset(
     {"--exclude", "--exclude-dir", "--include", "--include-dir", "-g", "--glob", "--iglob",
@@ -402,7 +401,7 @@ _IGNORE_FILES = (".ignore", ".rgignore", ".gitignore", ".git/info/exclude")
 # `rg KEY` print .env (a twenty-ninth red-team pass, rg 13). Read from the workspace's root.
 _HOME_IGNORES = (".config/git/ignore",)
 _HOME_CONFIGS = (".gitconfig", ".config/git/config")
-_EXCLUDES_FILE = re.compile(r"^[^\S\n]*excludesfile[^\S\n]*=[^\S\n]*(.*?)[^\S\n]*$", re.I | re.M)
+_EXCLUDES_FILE = lazy_compile(r"^[^\S\n]*excludesfile[^\S\n]*=[^\S\n]*(.*?)[^\S\n]*$", re.I | re.M)
 # `!` rules an ignore check may consult per decision before it is too complex: each rule
 # costs a word (an attacker's 64 KiB ignore files of `!` rules, matched against every hidden
 # secret of a tree, took 12 s per `rg KEY`; a twenty-ninth red-team pass)
@@ -578,6 +577,19 @@ _RULED = (
 )  # fmt: skip
 
 
+# What a line's text may declare, read by the write checks of project, requirements, lock and
+# environment files (`PathChecks._declares`). The texts wait to be read up to this many bytes;
+# past it they are read at once and dropped (a bound on what a decision holds).
+_NOTED_BYTES = 1 << 20
+_DECLARES: dict[str, Callable[[str], bool]] = {
+    "index": lambda t: INDEX_DECLARATION.search(t) is not None,  # a package index (pyproject)
+    "source": py_source_remote_in,  # a dependency from a URL or VCS remote
+    "lock": lambda t: LOCK_EDIT.search(t) is not None,  # a lockfile's source (`resolved`, …)
+    "env": lambda t: ENV_EDIT.search(t) is not None,  # a conda/pixi/Python-lockfile source
+    "req_index": lambda t: REQUIREMENT_INDEX.search(t) is not None,  # pip's index options
+}
+
+
 class PathChecks:
     """Mixin: the evaluator's path decisions (see the module docstring)."""
 
@@ -627,11 +639,13 @@ class PathChecks:
         # (serial, concurrent, may create a name that starts with `-`)
         self._writes: list[tuple[int, bool, bool]] = []
         self._repeats = False  # the line has a loop or a function: a command may run again
-        self._names_index = False  # the line's text declares a package index (pyproject.toml)
-        self._names_source = False  # … or a dependency from a URL or VCS remote
-        self._names_lock = False  # … or a lockfile's source (`resolved`, a URL, `file:`)
-        self._names_env = False  # … or a conda/pixi/Python-lockfile source
-        self._names_req_index = False  # … or pip's index options (requirements files)
+        # The line's texts (each command string met, nested ones too): what they declare
+        # (``_DECLARES``) is read when a write of a matching file is checked, from the texts
+        # noted by then, and not at all for a line that writes none (stop 46: a hook process
+        # deciding `git status` compiled those five patterns for nothing).
+        self._noted: list[str] = []
+        self._noted_bytes = 0
+        self._declared: dict[str, tuple[int, bool]] = {}  # kind → (texts read, found)
         self._line_texts: list[str] = []  # … the texts, for package.json specs (fifteenth pass)
         # virtual environments the line makes: (the command's serial, absolute lexical path)
         self._venvs: list[tuple[int, str]] = []
@@ -889,13 +903,27 @@ class PathChecks:
     def note_line(self, text: str) -> None:
         """A loop or function in the line may run a command again after a later one."""
         self._repeats = self._repeats or _REPEATS.search(_code_text(text)) is not None
-        self._names_index = self._names_index or INDEX_DECLARATION.search(text) is not None
-        self._names_source = self._names_source or py_source_remote_in(text)
-        self._names_lock = self._names_lock or LOCK_EDIT.search(text) is not None
-        self._names_env = self._names_env or ENV_EDIT.search(text) is not None
-        self._names_req_index = self._names_req_index or REQUIREMENT_INDEX.search(text) is not None
+        self._noted.append(text)
+        self._noted_bytes += len(text)
+        if self._noted_bytes > _NOTED_BYTES:
+            for kind in _DECLARES:  # read them all now; keep only the answers
+                self._declares(kind)
+            self._noted.clear()
+            self._noted_bytes = 0
+            self._declared = {kind: (0, found) for kind, (_, found) in self._declared.items()}
         if '"' in text and len(self._line_texts) < 64:
             self._line_texts.append(text)
+
+    def _declares(self, kind: str) -> bool:
+        """Whether a text noted so far declares ``kind`` (``_DECLARES``): the same answer as
+        testing each text as it is noted, read only for a write that needs it; each text is
+        tested at most once per kind."""
+        read, found = self._declared.get(kind, (0, False))
+        if not found:
+            test = _DECLARES[kind]
+            found = any(test(t) for t in self._noted[read:])
+        self._declared[kind] = (len(self._noted), found)
+        return found
 
     def finish(self) -> None:
         """After the whole command: a link or checkout made by one of its commands changes
@@ -2399,6 +2427,10 @@ class PathChecks:
             # (EROFS), so `npm ci`, `yarn build` and `npm install` with nothing to add work.
             return False
         # The directory the repository's core.hooksPath names runs like .git/hooks.
+        # (repo_runs, with the task-file, script and python readers it imports, ~10 modules, is
+        # imported where it is used: most decisions never reach here; stop 46.)
+        from enforcement_agent.policy.repo_runs import in_repo_protected
+
         return in_repo_protected(self.ws, res.rels, mode)
 
     def _protected_under(self, absolute: str) -> str:
@@ -2653,6 +2685,8 @@ class PathChecks:
             names = spellings((rel, cache, f"{cache}/x.pyc"))
             if protected is not None and any(protected.match(r) for r in names):
                 return True
+            from enforcement_agent.policy.repo_runs import in_repo_protected  # used here only
+
             return in_repo_protected(self.ws, (rel,), "write")
 
         def pick(rel: str) -> bool:
@@ -3167,6 +3201,8 @@ class PathChecks:
                     continue
                 rel = self.ws.rel(absolute)
                 protected = self.cfg.protected_set
+                from enforcement_agent.policy.repo_runs import in_repo_protected  # used here only
+
                 if (
                     protected is not None and any(protected.match(r) for r in spellings((rel,)))
                 ) or in_repo_protected(self.ws, (rel,)):
@@ -3475,7 +3511,7 @@ class PathChecks:
                 label,
             )
             return False
-        if mode == "write" and self._names_index and _PROJECT_FILES.match(res.real):
+        if mode == "write" and _PROJECT_FILES.match(res.real) and self._declares("index"):
             # the line writes a project file and its text declares another package index
             # (`[[tool.uv.index]]`, `[[tool.poetry.source]]`, `extra-index-url`): the class of
             # `pip install -i URL` and of a write to uv.toml/pip.conf (an eleventh red-team
@@ -3488,7 +3524,7 @@ class PathChecks:
                 label,
             )
             return False
-        if mode == "write" and self._names_req_index and REQUIREMENT_FILES.match(res.real):
+        if mode == "write" and REQUIREMENT_FILES.match(res.real) and self._declares("req_index"):
             # `echo '--extra-index-url https://…' >> requirements.txt`: pip reads its options
             # from the file (a fifteenth red-team pass)
             self._deny(
@@ -3498,7 +3534,7 @@ class PathChecks:
                 label,
             )
             return False
-        if mode == "write" and self._names_source and PY_PROJECT_FILES.match(res.real):
+        if mode == "write" and PY_PROJECT_FILES.match(res.real) and self._declares("source"):
             # `echo 'x @ git+https://…' >> requirements.txt`, a `{ git = … }` source into
             # pyproject.toml: the next install fetches and builds it, which `pip install
             # git+https://…` on the command line may not (a thirteenth red-team pass)
@@ -3529,8 +3565,8 @@ class PathChecks:
             mode == "write"
             and program not in _LOCK_WRITERS  # their own lock (`uv run … --url http://…`)
             and (
-                (self._names_lock and LOCK_FILE_NAMES.match(res.real))
-                or (self._names_env and ENV_FILE_NAMES.match(res.real))
+                (LOCK_FILE_NAMES.match(res.real) and self._declares("lock"))
+                or (ENV_FILE_NAMES.match(res.real) and self._declares("env"))
             )
         ):
             # `echo '"resolved": "https://evil/x.tgz"' > package-lock.json`, `sed -i

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.policy.archive_args import tar_inputs
 from enforcement_agent.policy.argv_words import (
     long_prefix,
@@ -57,31 +58,31 @@ JS_TOOLS = frozenset(
 # their types under a directory (`gofmt -d`, `go vet`, `rustfmt --check`, `cargo build`,
 # `clang-format --dry-run`, `shfmt -d`, `shellcheck`, `deno fmt --check`).
 TYPED_TOOLS = {
-    "go": re.compile(r"(?:.*/)?[^/]*\.(?:go|s|c|h|cc|cpp|mod|sum)\Z"),
-    "gofmt": re.compile(r"(?:.*/)?[^/]*\.go\Z"),
-    "goimports": re.compile(r"(?:.*/)?[^/]*\.go\Z"),
-    "golangci-lint": re.compile(r"(?:.*/)?[^/]*\.go\Z"),
-    "cargo": re.compile(r"(?:.*/)?(?:[^/]*\.rs|Cargo\.toml)\Z"),
-    "rustfmt": re.compile(r"(?:.*/)?[^/]*\.rs\Z"),
-    "clang-format": re.compile(
+    "go": lazy_compile(r"(?:.*/)?[^/]*\.(?:go|s|c|h|cc|cpp|mod|sum)\Z"),
+    "gofmt": lazy_compile(r"(?:.*/)?[^/]*\.go\Z"),
+    "goimports": lazy_compile(r"(?:.*/)?[^/]*\.go\Z"),
+    "golangci-lint": lazy_compile(r"(?:.*/)?[^/]*\.go\Z"),
+    "cargo": lazy_compile(r"(?:.*/)?(?:[^/]*\.rs|Cargo\.toml)\Z"),
+    "rustfmt": lazy_compile(r"(?:.*/)?[^/]*\.rs\Z"),
+    "clang-format": lazy_compile(
         r"(?:.*/)?[^/]*\.(?:c|h|cc|cpp|cxx|hh|hpp|hxx|m|mm|java|js|ts|proto|cs|json|cu)\Z"
     ),
-    "shfmt": re.compile(r"(?:.*/)?[^/]*\.(?:sh|bash|ksh|mksh|bats|zsh)\Z"),
-    "shellcheck": re.compile(r"(?:.*/)?[^/]*\.(?:sh|bash|ksh|dash)\Z"),
-    "deno": re.compile(r"(?:.*/)?[^/]*\.[cm]?[jt]sx?\Z"),
+    "shfmt": lazy_compile(r"(?:.*/)?[^/]*\.(?:sh|bash|ksh|mksh|bats|zsh)\Z"),
+    "shellcheck": lazy_compile(r"(?:.*/)?[^/]*\.(?:sh|bash|ksh|dash)\Z"),
+    "deno": lazy_compile(r"(?:.*/)?[^/]*\.[cm]?[jt]sx?\Z"),
 }
 
 
-_PY_FILES = re.compile(r"(?:.*/)?[^/]*\.pyi?\Z")
+_PY_FILES = lazy_compile(r"(?:.*/)?[^/]*\.pyi?\Z")
 
 
 # their code only: prettier and deno fmt also read JSON, YAML and Markdown, and would meet a
 # credentials file there (`secrets/service-account.json`) in most workspaces; that is left to
 # the sandbox, which hides it (an open item of the twenty-fifth pass)
-_JS_FILES = re.compile(r"(?:.*/)?[^/]*\.(?:[cm]?[jt]sx?|vue|svelte)\Z")
+_JS_FILES = lazy_compile(r"(?:.*/)?[^/]*\.(?:[cm]?[jt]sx?|vue|svelte)\Z")
 
 
-_PY_SOURCE = re.compile(r"(?:.*/)?[^/]*\.py\Z")
+_PY_SOURCE = lazy_compile(r"(?:.*/)?[^/]*\.py\Z")
 
 
 def source_tool(name: str, texts: tuple[str, ...]) -> tuple[list[str], re.Pattern[str]] | None:

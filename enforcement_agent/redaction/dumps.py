@@ -44,7 +44,6 @@ import base64
 import binascii
 import functools
 import math
-import re
 import struct
 import threading
 from bisect import bisect_right
@@ -89,7 +88,7 @@ _PLACES = 8
 # Longest line read.
 _LINE_MAX = 4096
 
-_ANSI = re.compile(rb"\x1b\[[0-9;]*m")
+_ANSI = lazy_compile(rb"\x1b\[[0-9;]*m")
 # Any dump-shaped line starts like one of these (checked once over the data: a miss costs one
 # regex search, or nothing when the known secrets' hyperscan database reports no ``GATE`` hit,
 # and nothing else runs). Searched as a newline followed by the start, not as `(?m)^…`: `re`
@@ -186,7 +185,7 @@ def first_line(data: bytes, pos: int) -> bool:
 
 
 _XXD = lazy_compile(rb"[0-9a-fA-F]{6,16}: (.+)")
-_SPACES = re.compile(rb" {2,}")
+_SPACES = lazy_compile(rb" {2,}")
 _HEXDUMP_C = lazy_compile(rb"[0-9a-fA-F]{6,16}  ([0-9a-fA-F ]+?) *\|(.{1,256})\|")
 _OD_Z = lazy_compile(rb"[0-9a-fA-F]{6,16} ([0-9a-fA-F ]+?) *>(.{1,256})<")
 _OD_C = lazy_compile(
@@ -194,14 +193,14 @@ _OD_C = lazy_compile(
     rb"((?:   [^ ]|    |  \\[0abfnrtv\\]| [0-7]{3}|  \*\*| [a-z]{3}|  [a-z]{2})+)"
 )
 _C_ARRAY = lazy_compile(rb"  (0x[0-9a-fA-F]{2}(?:, 0x[0-9a-fA-F]{2})*),?")
-_HEX = re.compile(rb"[0-9a-fA-F]+")
-_BIN = re.compile(rb"[01]{8}")
+_HEX = lazy_compile(rb"[0-9a-fA-F]+")
+_BIN = lazy_compile(rb"[01]{8}")
 _BITS = lazy_compile(rb"[01]{8,}")
 _HEX_LINE = lazy_compile(rb"(?:[0-9a-fA-F]{2})+")
 _NUMERIC = lazy_compile(rb"(?:-?[0-9a-fA-F]+)?(?: +-?[0-9a-fA-F]+)+ *")
 _FLOATS = lazy_compile(rb"(?:[0-9a-fA-F]{6,16})?(?: +-?(?:[0-9.]+(?:e[-+][0-9]+)?|inf|nan))+ *")
 _BASE64_LINE = lazy_compile(rb"(?:[+/_\-]*+[A-Za-z0-9]){8}[A-Za-z0-9+/_\-]*+={0,2}")
-_TOKEN = re.compile(rb"-?[0-9a-fA-F]+")
+_TOKEN = lazy_compile(rb"-?[0-9a-fA-F]+")
 _ESCAPES = {b"0": 0, b"a": 7, b"b": 8, b"f": 12, b"n": 10, b"r": 13, b"t": 9, b"v": 11, b"\\": 92}
 # ``od -a`` names (of the byte's low seven bits).
 _NAMES = {

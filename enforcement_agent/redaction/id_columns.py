@@ -18,6 +18,7 @@ import functools
 import re
 from collections.abc import Callable
 
+from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction import ansi, names, tables
 
 LOOKBACK = 4096
@@ -30,17 +31,19 @@ _NO_VALUE = frozenset(
     b"- -- \xe2\x80\x94 n/a N/A null NULL none None nil (null) (none) <none>".split()
 )
 
-_UUID = re.compile(rb"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_HEX = re.compile(rb"[0-9a-f]{7,128}|[0-9A-F]{7,128}")
-_CELL = re.compile(rb"\S+(?: \S+)*")
-_WORD = re.compile(rb"\S+")
-_RULE_LINE = re.compile(
+_UUID = lazy_compile(
+    rb"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
+_HEX = lazy_compile(rb"[0-9a-f]{7,128}|[0-9A-F]{7,128}")
+_CELL = lazy_compile(rb"\S+(?: \S+)*")
+_WORD = lazy_compile(rb"\S+")
+_RULE_LINE = lazy_compile(
     rb"[ \t]*(?:[=\-+:|]|\xe2[\x94\x95][\x80-\xbf])+(?:[ \t]+(?:[=\-+:|]|\xe2[\x94\x95][\x80-\xbf])+)*[ \t]*"
     rb"|_"  # tbl's rule (psql's troff-ms format)
 )
 # (Twenty-sixth pass: ``/`` too, ``request/id``, ``BUILD / DIGEST``.)
-_NAME = re.compile(rb"[A-Za-z][A-Za-z0-9_.\-/ ]{0,40}")
-_WORDS = re.compile(rb"[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])")
+_NAME = lazy_compile(rb"[A-Za-z][A-Za-z0-9_.\-/ ]{0,40}")
+_WORDS = lazy_compile(rb"[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])")
 # The last word of a header that names an identifier or an object id.
 _ID_LAST_WORDS = frozenset(
     b"id ids uuid guid uid oid commit commits sha sha1 sha256 sha512 hash digest checksum etag "
@@ -218,8 +221,8 @@ def column_header(
     return _walked(shape, data, line_start, None, -1, -1)
 
 
-_RST_OPTION = re.compile(rb"[ \t]+:([a-z\-]{1,20}):(?:[ \t]+(.*))?")
-_RST_CSV_TABLE = re.compile(rb"[ \t]*\.\. csv-table::")
+_RST_OPTION = lazy_compile(rb"[ \t]+:([a-z\-]{1,20}):(?:[ \t]+(.*))?")
+_RST_CSV_TABLE = lazy_compile(rb"[ \t]*\.\. csv-table::")
 _RST_OPTIONS = 8
 
 
@@ -286,11 +289,11 @@ def names_a_secret(cell: bytes) -> bool:
 # corpus positive), then the subject; or nothing after the id when the name is shaped like a
 # ref (main, master, develop …, or a digit, `-`, `.` or `_` in it: `heroku <hex>` alone on its
 # line is still a service's key). The name must not name a secret (`deploy-key <hex> prod`).
-_REF_LINE = re.compile(
+_REF_LINE = lazy_compile(
     rb"(?P<n>[A-Za-z0-9_.\-]{1,60})(?: {1,2}|\t)[0-9a-f]{40}"
     rb"(?P<after>[ \t]+\S.*|[ \t]*\r?)"
 )
-_REF_SHAPED = re.compile(
+_REF_SHAPED = lazy_compile(
     rb"main|master|develop|dev|trunk|stable|next|HEAD|gh-pages|"
     rb"[A-Za-z0-9_.\-]*[0-9_.\-][A-Za-z0-9_.\-]*"
 )
@@ -328,8 +331,8 @@ _SECTION_WORDS = _ID_LAST_WORDS | frozenset(
     b"build version image pin ref lock release artifact artefact".split()
 )
 _SECTION_LINES = 64
-_INI_SECTION = re.compile(rb"\[{1,2}([A-Za-z0-9_.\- \"']{1,60})\]{1,2}")
-_YAML_KEY = re.compile(rb"(?:- )?[\"']?([A-Za-z0-9_.\- ]{1,60})[\"']?[ \t]*:")
+_INI_SECTION = lazy_compile(rb"\[{1,2}([A-Za-z0-9_.\- \"']{1,60})\]{1,2}")
+_YAML_KEY = lazy_compile(rb"(?:- )?[\"']?([A-Za-z0-9_.\- ]{1,60})[\"']?[ \t]*:")
 
 
 def _section_names_ids(name: bytes) -> bool:

@@ -718,7 +718,7 @@ class _CutScan:
         return self._masks
 
 
-_BREAK = re.compile(rb"\r?\n")
+_BREAK = lazy_compile(rb"\r?\n")
 
 
 def _across_lines(data: bytes, piece: Form, to: int, scan: _CutScan) -> list[Span]:

@@ -281,7 +281,7 @@ def _class(alphabet: list[int]) -> bytes:
 
 
 # A leading inline-flag group (``(?i)``): kept on every part of a split expression.
-_LEADING_FLAGS = re.compile(rb"^\(\?[a-zA-Z]+\)")
+_LEADING_FLAGS = lazy_compile(rb"^\(\?[a-zA-Z]+\)")
 # Escapes that stand for one fixed byte (``\n``, ``\x41``, ``\.``) and those that do not.
 _CLASS_ESCAPES = frozenset(b"dDsSwWbBAZzQEGpPX0123456789ae")
 _CONTROL_ESCAPES = frozenset(b"nrtfv")

@@ -503,8 +503,15 @@ def test_a_hook_process_loads_no_sdk_it_does_not_need(cold_hook_env: HookEnv) ->
         # Standard modules a hook process has no use for on a clean call (each costs ms).
         "unused = sorted(set(sys.modules) & {'logging', 'tarfile', 'zipfile', 'uuid', 'yaml',"
         " 'importlib.resources', 'platform', 'tempfile'})\n"
+        # Policy readers only some command shapes need (a write check, a `--` pass-through):
+        # loading them cost every hook process ~10 modules (stop 46).
+        "readers = sorted(set(sys.modules) & ({'enforcement_agent.policy.' + m for m in ("
+        "'repo_runs', 'passthrough_runs', 'task_file_commands', 'script_runs', 'python_runs',"
+        " 'make_reading', 'program_copies', 'container_runs', 'ci_values')}"
+        # nor tree-sitter: the plain-command short cut parses `ls` without it
+        " | {'tree_sitter'}))\n"
         "print(__import__('json').dumps({'answer': out.getvalue(), 'heavy': heavy,"
-        " 'sandbox': sandbox, 'unused': unused, 'exit': code}))\n"
+        " 'sandbox': sandbox, 'unused': unused, 'readers': readers, 'exit': code}))\n"
     )
     docs = []
     for _ in range(2):  # the first call compiles the policy (YAML); the second reads the cache
@@ -515,5 +522,5 @@ def test_a_hook_process_loads_no_sdk_it_does_not_need(cold_hook_env: HookEnv) ->
     for doc in docs:
         assert json.loads(doc["answer"])["hookSpecificOutput"]["permissionDecision"] == "allow"
         assert doc["heavy"] == [] and doc["sandbox"] == [] and doc["exit"] == 0
-    assert docs[1]["unused"] == []
+    assert docs[1]["unused"] == [] and docs[1]["readers"] == []
     assert len(hook_env.records()) == 2
