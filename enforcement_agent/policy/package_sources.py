@@ -580,6 +580,17 @@ REQUIREMENT_INDEX = lazy_compile(
     r"(?im)^(?:[^\S\n]|[\"'])*-[if](?:[\s=]|[a-z]+://)|--(?:extra-)?index-url\b|--find-links\b"
     r"|--trusted-host\b"
 )
+# pip's short index options in a command's text, where the text it writes starts rather than
+# at a line's start: after a quote (`echo '-i https://…'`, `open(…).write("-f …")`), an
+# escaped line break (`printf 'a\n-i …'`, `$'…'`), echo's or printf's own words, or a sed
+# insert/append/change (`sed -i '1i -i …'`); stop 46, found by the hook150 helper: each of
+# these was allowed to write a requirements file. (An option of the writing program itself,
+# `sed -i`, `pip-compile -f`, is an unquoted word of its own and is not one of these.)
+REQUIREMENT_INDEX_WRITTEN = lazy_compile(
+    r"(?:['\"]|\\[nr]|\$'|\b(?:echo|printf)(?:[^\S\n]+-[-neE]*)*[^\S\n])"
+    r"(?:[^\S\n]*[0-9$]*(?:/[^/\n]*/)?[aic]\\?)?[^\S\n]*"
+    r"-[if](?:[\s=]|[a-z]+://)"
+)
 PACKAGE_JSON = lazy_compile(r"(?i)(?:^|.*/)package\.json$")
 # A JSON string value after a key (`"x": "github:u/r"`): package.json's scripts and metadata
 # hold URLs too (`"homepage"`, `"repository"`, `"url"`), so those keys are not specs.
@@ -612,6 +623,7 @@ __all__ = [
     "written_source",
     "REQUIREMENT_FILES",
     "REQUIREMENT_INDEX",
+    "REQUIREMENT_INDEX_WRITTEN",
     "package_json_spec_in",
     "PACKAGE_JSON",
     "INDEX_DECLARATION",

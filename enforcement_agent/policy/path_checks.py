@@ -120,6 +120,7 @@ from enforcement_agent.policy.package_sources import (
     PY_PROJECT_FILES,
     REQUIREMENT_FILES,
     REQUIREMENT_INDEX,
+    REQUIREMENT_INDEX_WRITTEN,
     SOURCE_RULE,
     package_json_spec_in,
     py_source_remote_in,
@@ -586,7 +587,10 @@ _DECLARES: dict[str, Callable[[str], bool]] = {
     "source": py_source_remote_in,  # a dependency from a URL or VCS remote
     "lock": lambda t: LOCK_EDIT.search(t) is not None,  # a lockfile's source (`resolved`, …)
     "env": lambda t: ENV_EDIT.search(t) is not None,  # a conda/pixi/Python-lockfile source
-    "req_index": lambda t: REQUIREMENT_INDEX.search(t) is not None,  # pip's index options
+    # pip's index options, at a line's start or where the text a command writes starts
+    "req_index": lambda t: (
+        REQUIREMENT_INDEX.search(t) is not None or REQUIREMENT_INDEX_WRITTEN.search(t) is not None
+    ),
 }
 
 
