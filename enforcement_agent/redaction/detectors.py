@@ -3247,8 +3247,10 @@ def _pass_slot(value: bytes) -> bool:
     )
 
 
+# (Twenty-seventh pass: a domain has a dot, ``guest@example.com``; ``guest@`` none at all;
+# ``P@ssw0rd-prod-24`` is a password.)
 _EMAIL_ADDRESS = lazy_compile(
-    rb"[\w.+\-]{0,64}@(?:[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,8})?"
+    rb"[\w.+\-]{0,64}@(?:[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8})?"
 )
 
 
@@ -3612,7 +3614,7 @@ _CLI_PRINTS_SECRET = (
     rb"heroku[ \t]{1,4}auth:token|(?:gh|glab|doctl|fly|flyctl)[ \t]{1,4}auth[ \t]{1,4}token|"
     rb"gcloud[ \t]{1,4}auth[ \t]{1,4}(?:application-default[ \t]{1,4})?print-(?:access|identity)-token|"
     rb"aws[ \t]{1,4}ecr(?:-public)?[ \t]{1,4}get-login-password|vault[ \t]{1,4}print[ \t]{1,4}token|"
-    rb"terraform[ \t]{1,4}output(?:[ \t]{1,4}-[a-z\-]{2,12})*[ \t]{1,4}" + _NAME27 + rb"|"
+    rb"terraform[ \t]{1,4}output(?:[ \t]{1,4}-[a-z\-]{2,12}){0,4}[ \t]{1,4}" + _NAME27 + rb"|"
     rb"heroku[ \t]{1,4}config:get[ \t]{1,4}" + _NAME27 + rb"|"
     rb"npm[ \t]{1,4}config[ \t]{1,4}get[ \t]{1,4}[^\s]{0,200}:_(?:auth|authToken|password)"
     rb")(?![A-Za-z0-9_\-])[^\r\n|>;&]{0,200}\r?\n"
@@ -3841,6 +3843,10 @@ def _location_value(value: bytes) -> bool:
 
 def bare_name_ok(name: bytes, separator: bytes, before: int, value: bytes) -> bool:
     """Whether ``value`` under ``name`` counts (``before``: the byte before the name, or -1)."""
+    if _ACCESSOR.search(name):
+        # (Twenty-seventh pass: vault's ``token_accessor``, ``secret_id_accessor``: a reference
+        # that looks a token up or revokes it, and cannot authenticate.)
+        return False
     if _OPENPGP_NAME.search(name) and _FINGERPRINTS.fullmatch(value.strip(b"\"'")):
         # (Twenty-seventh pass: ``GPG_KEY=A035C8C1…`` in every ``python`` image's environment,
         # ``NODE_KEYS``: an OpenPGP key's fingerprint or long id, which signs releases and is

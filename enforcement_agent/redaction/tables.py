@@ -2795,6 +2795,9 @@ _POLARS_DTYPE = lazy_compile(
 )
 
 
+_CUT_HEX = lazy_compile(rb"[0-9a-f]{16,}|[0-9A-F]{16,}")
+
+
 def is_secret_value(value: bytes, weak: bool) -> bool:
     v = value.strip()
     if len(v) >= 2 and v[0] in b"'\"`" and v[-1] == v[0]:
@@ -2807,6 +2810,10 @@ def is_secret_value(value: bytes, weak: bool) -> bool:
         # ellipsis, Julia's ``DataFrames`` and pandas' ``oK1a4omg-liMC8raLzlO24dv…``: what is
         # shown of the value is judged.)
         v = v[:-3]
+        if _CUT_HEX.fullmatch(v) and not v.isdigit() and not v.isalpha():
+            # (A hex key's first digits under the secret's name: an id's column names no
+            # secret, and a key is hex as often as not.)
+            return True
     if len(v) < 3 or _PLACEHOLDER.match(v) or word_model.is_quantity(v):
         return False
     if len(v) < 48 and _POLARS_DTYPE.fullmatch(v):
