@@ -1691,16 +1691,6 @@ def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
         # before it does; the key-name rules read a secret's name there.)
         return False
     if _all_hex(value[1:32]):
-        if (
-            spaced
-            and _UUID_VALUE.fullmatch(value)
-            and (_ACCESSOR.search(name) or not _SECRET_WORD.search(name))
-        ):
-            # (Twenty-seventh pass: a UUID in a listing's row after a name that names no secret,
-            # ``web-7d9f   <uuid>   Running``, ``nmcli``'s and ``lsblk``'s UUID columns with
-            # ``--no-headers``; vault's ``secret_id_accessor  <uuid>``: an accessor is a public
-            # reference to a token, not the token.)
-            return False
         return (
             spaced
             and len(value) >= 32
@@ -1720,10 +1710,6 @@ def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
     return None
 
 
-_UUID_VALUE = lazy_compile(
-    rb"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-)
-_SECRET_WORD = lazy_compile(rb"(?i)secret|token|key|pass|pwd|cred|auth")
 _ACCESSOR = lazy_compile(rb"(?i)accessor$")
 
 
