@@ -1710,6 +1710,9 @@ def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
     return None
 
 
+_ACCESSOR = lazy_compile(rb"(?i)accessor$")
+
+
 def _all_hex(value: bytes) -> bool:
     return bool(value) and not value.translate(None, b"0123456789abcdefABCDEF-")
 
@@ -2628,6 +2631,16 @@ _STORE_PATH_VALUE = (
     + _KEYWORDS
     + rb")[0-9]{0,3}(?::|[ \t]{0,8}\r?\n)(?P<s>[A-Za-z0-9+/=_\-.~]{8,4096})(?=[ \t]{0,8}(?:\r?\n|\Z))"
 )
+# (Twenty-seventh pass: ``SECRET_KEY_FILE=/run/secrets/key`` over ``SENTRY_RELEASE=<hex>`` in an
+# ``env`` dump: the line below a path ending in a secret's name is the next assignment, not the
+# value. A value holds ``=`` at its end only, as base64's padding.)
+_ASSIGNMENT = lazy_compile(rb"[A-Za-z_][A-Za-z0-9_.\-]{0,80}=[^=]")
+
+
+def _not_a_store_value(value: bytes) -> bool:
+    return _ASSIGNMENT.match(value) is not None or _not_key_material(value)
+
+
 # A cookie header's later pairs (``Cookie: _ga=…; _gh_sess=<value>; theme=dark``: the key-name
 # rules take the first pair as ``cookie``'s value) and Netscape ``cookies.txt`` rows (the name
 # in the sixth column, the value in the seventh): a session's or secret's name, or key material.
@@ -2815,7 +2828,7 @@ TWENTYSECOND: tuple[Detector, ...] = (
         rb"(?i)/[A-Za-z0-9_.\-]{0,40}"
         + _KEYWORDS
         + rb"[0-9]{0,3}(?::|[ \t]{0,8}\r?\n)[A-Za-z0-9+/=_\-.~]{8}",
-        reject=_not_key_material,
+        reject=_not_a_store_value,
     ),
     _d22(
         _COOKIE_LATER,
@@ -3157,16 +3170,56 @@ def _not_a_command_line(text: bytes, start: int, end: int) -> bool:
         # (A tag of letters alone may be a word of prose, ``please LOGIN admin hunter22``: key
         # material only after it.)
         return tag is None or (
-            tag.group("w") is not None and not word_model.key_material(text[start:end])
+            tag.group("w") is not None
+            and not word_model.key_material(text[start:end])
+            and not (
+                human_password(text[start:end])
+                and _server_replied(text, end, text[line:word].strip(b" \t>:C"))
+            )
         )
     word = text.rfind(b"PASS", line, start)
     if word < 0:
         return True
     if _PASS_LINE.fullmatch(text, line, word) is not None:
         return False
-    return _PASS_PREFIX.fullmatch(text, line, word) is None or not word_model.key_material(
-        text[start:end].rstrip(b"'\"")
+    value = text[start:end].rstrip(b"'\"")
+    return _PASS_PREFIX.fullmatch(text, line, word) is None or not (
+        word_model.key_material(value)
+        or (human_password(value) and _server_replied(text, end, b""))
     )
+
+
+# Twenty-seventh pass: a person's password (``Summer2024!deploy``, ``hunter2hunter2``,
+# ``P@ssw0rd-prod-24``), not key material: 8 to 64 characters without blanks, letters and digits
+# both, no path or e-mail address. Counted only where the context says a password is there (the
+# server's answer to the login line below it; a REPL printing a secret's lookup).
+_HUMAN_PASSWORD = lazy_compile(rb"(?=[^\s]{0,63}[A-Za-z])(?=[^\s]{0,63}[0-9])[^\s/\\]{8,64}")
+_EMAIL = lazy_compile(rb"[^@\s]{1,64}@[A-Za-z0-9\-]{1,63}\.[A-Za-z.]{2,}")
+
+
+def human_password(value: bytes) -> bool:
+    v = value.strip(b"\"'")
+    return (
+        _HUMAN_PASSWORD.fullmatch(v) is not None
+        and _EMAIL.fullmatch(v) is None
+        and word_model.kind(v) is not word_model.Kind.NUMBER
+    )
+
+
+# The server's answer on the next line: IMAP's ``<tag> OK|NO|BAD``, FTP's and SMTP's three
+# digits, POP3's ``+OK``/``-ERR``, after a transcript's ``S:``/``<``/timestamp prefix.
+_REPLY = lazy_compile(
+    rb"[^\r\n]{0,40}?(?:S:|<|\]|^)?[ \t]{0,4}(?P<t>[A-Za-z0-9]{0,12})[ \t]?(?:OK|NO|BAD)\b|"
+    rb"[^\r\n]{0,40}?(?:[0-9]{3}[ \t\-]|\+OK|-ERR)"
+)
+
+
+def _server_replied(text: bytes, end: int, tag: bytes) -> bool:
+    nl = text.find(b"\n", end)
+    if nl < 0:
+        return False
+    m = _REPLY.match(text, nl + 1, min(len(text), nl + 120))
+    return m is not None and (m.group("t") is None or not tag or m.group("t") == tag)
 
 
 def _pass_slot(value: bytes) -> bool:
@@ -3180,8 +3233,10 @@ def _pass_slot(value: bytes) -> bool:
     )
 
 
+# (Twenty-seventh pass: a domain has a dot, ``guest@example.com``; ``guest@`` none at all;
+# ``P@ssw0rd-prod-24`` is a password.)
 _EMAIL_ADDRESS = lazy_compile(
-    rb"[\w.+\-]{0,64}@(?:[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,8})?"
+    rb"[\w.+\-]{0,64}@(?:[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8})?"
 )
 
 
@@ -3456,6 +3511,10 @@ _REPL_PRINTED = (
 )
 
 
+def _not_key_material_nor_password(value: bytes) -> bool:
+    return _not_key_material(value) and not human_password(value)
+
+
 # redis-cli's answers by position: ``HMGET key f1 f2 …`` and ``MGET k1 k2 …`` answer field n on
 # the n-th line (``n) "…"`` at a prompt, bare lines from ``redis-cli … HMGET`` in a pipe): the
 # n-th answer under a field or key naming a secret (the twenty-fourth pass read the first only).
@@ -3514,7 +3573,8 @@ TWENTYSIXTH: tuple[Detector, ...] = (
         rb"(?i)(?:print|println|puts|console\.log|cat|echo|say|display)[ \t(][^\r\n]{0,60}"
         rb"(?:(?:environ|env|credentials|settings|secrets|config)(?:\.(?:get|fetch))?[\[(.]|"
         rb"getenv\()[^\r\n]{1,120}\r?\n[^\s\"'`]{8}",
-        reject=_not_key_material,
+        # (Twenty-seventh pass: a person's password too, ``Summer2024!deploy``.)
+        reject=_not_key_material_nor_password,
     ),
     # (Two expressions: as one alternation, hyperscan missed ``6379[2]> MGET``.)
     *(
@@ -3523,6 +3583,86 @@ TWENTYSIXTH: tuple[Detector, ...] = (
             also_scan=(rb"redis-cli[^\r\n]{0,200}[ \t](?i:h?mget)[ \t]",),
         )
         for n in range(1, _REDIS_POSITIONS + 1)
+    ),
+)
+
+# Twenty-seventh pass (issue 18, ctx27). A command that prints a credential, echoed at a prompt,
+# and its answer: a bare (or quoted) value alone on the next line, after up to two warning lines
+# (``heroku auth:token``'s `` ›   Warning: …``), or glued to the next prompt (``terraform output
+# -raw``, ``vault kv get -field=`` print no newline). The command prints a token by what it is
+# (``heroku auth:token``, ``gh auth token``, ``gcloud auth print-access-token``, ``aws ecr
+# get-login-password``), or by the secret's name it is asked for (``terraform output
+# db_password``, ``heroku config:get STRIPE_SECRET``, ``npm config get …:_auth``): any value
+# then, a person's password too, not a placeholder or a setting word.
+_NAME27 = rb"[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[A-Za-z0-9_.\-]{0,24}"
+_CLI_PRINTS_SECRET = (
+    rb"(?i)(?<![A-Za-z0-9_\-./])(?:"
+    rb"heroku[ \t]{1,4}auth:token|(?:gh|glab|doctl|fly|flyctl)[ \t]{1,4}auth[ \t]{1,4}token|"
+    rb"gcloud[ \t]{1,4}auth[ \t]{1,4}(?:application-default[ \t]{1,4})?print-(?:access|identity)-token|"
+    rb"aws[ \t]{1,4}ecr(?:-public)?[ \t]{1,4}get-login-password|vault[ \t]{1,4}print[ \t]{1,4}token|"
+    rb"terraform[ \t]{1,4}output(?:[ \t]{1,4}-[a-z\-]{2,12}){0,4}[ \t]{1,4}" + _NAME27 + rb"|"
+    rb"heroku[ \t]{1,4}config:get[ \t]{1,4}" + _NAME27 + rb"|"
+    rb"npm[ \t]{1,4}config[ \t]{1,4}get[ \t]{1,4}[^\s]{0,200}:_(?:auth|authToken|password)"
+    rb")(?![A-Za-z0-9_\-])[^\r\n|>;&]{0,200}\r?\n"
+    rb"(?:[^\r\n]{0,8}?(?:warning|warn|notice|note)\b[^\r\n]{0,200}\r?\n){0,2}"
+    rb"(?P<q>[\"']?)(?![\"'`<]|\[REDACTED)(?P<s>[^\s\"'`]{8,4096}?)(?P=q)(?:[$%#>][ \t]?)?[ \t]{0,4}"
+    rb"(?=\r?\n|\Z)"
+)
+
+
+def _not_a_printed_secret(value: bytes) -> bool:
+    return reject_placeholder(value) or _SETTING_WORD.fullmatch(value) is not None
+
+
+# Twenty-seventh pass: JSON written inside a JSON string with its quotes as ``\u0022`` (``{"message":
+# "{\u0022password\u0022: \u0022…\u0022}"}``, as .NET's and Go's encoders escape them), a
+# secret's name quoted so, then its value.
+_U0022_PAIR = (
+    rb"(?i)\\u0022(?P<k>" + _NAME27 + rb")\\u0022[ \t]{0,4}:[ \t]{0,4}\\u0022"
+    rb"(?!\[REDACTED)(?P<s>(?:(?!\\u0022)[^\s\\\"]|\\(?!u0022)[^\s]){1,512})\\u0022"
+)
+# Twenty-seventh pass: vault's AppRole ``secret_id`` is a UUID (``vault write -f
+# auth/approle/role/x/secret-id``'s ``secret_id   <uuid>`` row, JSON, YAML): the generic rules
+# read a name ending in ``id`` over a UUID as an id. Not ``secret_id_accessor`` (its reference).
+_SECRET_ID_UUID = (
+    rb"(?i)(?<![A-Za-z0-9])(?P<k>(?:[A-Za-z0-9]{1,20}[_\-])?secret[_\-]id)[\"']?[ \t]{0,40}"
+    rb"(?:[:=|][ \t]{0,8})?[\"']?(?!\[REDACTED)"
+    rb"(?P<s>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
+    rb"(?![A-Za-z0-9_\-])"
+)
+# Twenty-seventh pass: a conda channel's token in its URL's path, ``https://conda.example.com/t/
+# <token>/channel`` (``~/.condarc``, ``conda config --show channels``; anaconda.org's form).
+# (Found from ``/t/``: a match starting at the URL's scheme is confirmed on a window from the hit.)
+_CONDA_TOKEN = rb"(?<=[A-Za-z0-9])/t/(?!\[REDACTED)(?P<s>[A-Za-z0-9_\-]{16,256})/"
+_URL_HOST_BEFORE = lazy_compile(rb"https?://[A-Za-z0-9.\-]{1,200}(?::[0-9]{1,5})?\Z")
+
+
+def _not_in_a_url_path(text: bytes, start: int, end: int) -> bool:
+    """``/t/<token>/`` right after a URL's host (``https://conda.example.com/t/…``)."""
+    slash = start - 3
+    return _URL_HOST_BEFORE.search(text, max(0, slash - 220), slash) is None
+
+
+TWENTYSEVENTH: tuple[Detector, ...] = (
+    _d22(
+        _CLI_PRINTS_SECRET,
+        rb"(?i)(?:auth:token|auth[ \t]{1,4}token|print-(?:access|identity)-token|get-login-password|"
+        rb"print[ \t]{1,4}token|terraform[ \t]{1,4}output[ \t]|config:get[ \t]|"
+        rb"config[ \t]{1,4}get[ \t][^\r\n]{0,200}:_(?:auth|password))",
+        reject=_not_a_printed_secret,
+    ),
+    _d22(_U0022_PAIR, rb"(?i)\\u0022[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS, line_bound=True),
+    _d22(
+        _SECRET_ID_UUID,
+        rb"(?i)secret[_\-]id[\"']?[ \t]{0,40}[:=|\"' \t][ \t\"']{0,8}[0-9a-fA-F]{8}-",
+        line_bound=True,
+    ),
+    _d22(
+        _CONDA_TOKEN,
+        rb"[A-Za-z0-9]/t/[A-Za-z0-9_\-]{16}",
+        reject=_not_key_material,
+        line_bound=True,
+        reject_at=_not_in_a_url_path,
     ),
 )
 
@@ -3537,6 +3677,7 @@ KEY_NAMES = (
     + TWENTYTHIRD
     + TWENTYFOURTH
     + TWENTYSIXTH
+    + TWENTYSEVENTH
 )
 
 ALL: tuple[Detector, ...] = PROVIDERS + URLS + KEY_NAMES + GENERIC
@@ -3664,8 +3805,43 @@ _AUTH_MODE = lazy_compile(
 )
 
 
+_OPENPGP_NAME = lazy_compile(
+    rb"(?i)(?:^|[_.\-])(?:gpg|pgp|gnupg|openpgp)[_.\-]?keys?(?:[_.\-]?ids?)?$"
+)
+_FINGERPRINTS = lazy_compile(
+    rb"(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{16})(?:[ \t,]{1,4}(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{16})){0,15}"
+)
+_LOCATION_NAME = lazy_compile(
+    rb"(?i)(?:^|[_.\-])(?:dir|dirs|directory|path|paths|folder|home|root|mount|location)$"
+)
+_LOCATION_PATH = lazy_compile(
+    rb"(?:~|\.{1,2})?/[A-Za-z0-9_.\-/~+@]*|[A-Za-z]:\\[A-Za-z0-9_.\-\\ ]*"
+)
+
+
+def _location_value(value: bytes) -> bool:
+    """An absolute or home-relative path of words (not key material that starts with ``/``)."""
+    v = value.strip(b"\"'")
+    return _LOCATION_PATH.fullmatch(v) is not None and not any(
+        word_model.key_material(part) for part in v.replace(b"\\", b"/").split(b"/")
+    )
+
+
 def bare_name_ok(name: bytes, separator: bytes, before: int, value: bytes) -> bool:
     """Whether ``value`` under ``name`` counts (``before``: the byte before the name, or -1)."""
+    if _ACCESSOR.search(name):
+        # (Twenty-seventh pass: vault's ``token_accessor``, ``secret_id_accessor``: a reference
+        # that looks a token up or revokes it, and cannot authenticate.)
+        return False
+    if _OPENPGP_NAME.search(name) and _FINGERPRINTS.fullmatch(value.strip(b"\"'")):
+        # (Twenty-seventh pass: ``GPG_KEY=A035C8C1…`` in every ``python`` image's environment,
+        # ``NODE_KEYS``: an OpenPGP key's fingerprint or long id, which signs releases and is
+        # published; a secret key is never 40 hex digits.)
+        return False
+    if _LOCATION_NAME.search(name) and _location_value(value):
+        # (Twenty-seventh pass: ``PASSWORD_STORE_DIR=/home/dev/.password-store``, ``declare -x
+        # SECRETS_DIR="/run/secrets"``: a name ending in a place word holds a path.)
+        return False
     if names.setting_name(name) and setting_value(value):
         # timeout_secret_ms: 3000, "token_count": 12.5, password_hash_algo: argon2id.
         return False

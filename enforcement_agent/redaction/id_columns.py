@@ -316,10 +316,41 @@ def ref_listing_line(data: bytes, start: int, end: int) -> bool:
     return cell is None or not names_a_secret(cell)
 
 
+# Twenty-seventh pass: a UUID in a listing's row after a first cell that names no secret
+# (``web-7d9f   <uuid>   Running``, ``nmcli``'s and ``lsblk``'s UUID columns, ``--no-headers``),
+# not under a header naming a secret (``token_id`` over UUIDs still masks); as for ref listings,
+# a bare name alone with it is still a service's key (``heroku<TAB><uuid>``). Vault's
+# ``secret_id_accessor  <uuid>``: an accessor is a reference to a token, not the token.
+_LEAD_NAME = re.compile(rb"[ \t]{0,16}([^\s]{1,60})[ \t]+")
+
+
+def uuid_listing_line(data: bytes, start: int, end: int) -> bool:
+    if end - start != 36 or _UUID.fullmatch(data, start, end) is None:
+        return False
+    line_start = data.rfind(b"\n", 0, start) + 1
+    m = _LEAD_NAME.fullmatch(data, line_start, start)
+    if m is None:
+        return False
+    name = m.group(1)
+    accessor = name.lower().endswith(b"accessor")
+    if names_a_secret(name) and not accessor:
+        return False
+    line_end = data.find(b"\n", end)
+    after = data[end : line_end if line_end >= 0 else len(data)]
+    if not after.strip() and not accessor and _REF_SHAPED.fullmatch(name) is None:
+        return False
+    cell = column_header(data, start, end)
+    return cell is None or not names_a_secret(cell)
+
+
 def not_a_line_start_secret(data: bytes, start: int, end: int) -> bool:
-    """The line-start generic rule's value is an id: under an id header, or a ref listing's
-    commit id."""
-    return under_id_header(data, start, end) or ref_listing_line(data, start, end)
+    """The line-start generic rule's value is an id: under an id header, a ref listing's
+    commit id, or a UUID in a listing's row."""
+    return (
+        under_id_header(data, start, end)
+        or ref_listing_line(data, start, end)
+        or uuid_listing_line(data, start, end)
+    )
 
 
 # Fifteenth pass: a section of identifiers in configuration — an INI/TOML ``[commits]`` or

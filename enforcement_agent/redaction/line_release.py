@@ -12,7 +12,9 @@ are the constructs that continue on a later line; while one is open, its lines s
 - with known secrets registered, a line ending in 48 base64/hex characters: a wrapped encoding
   (``base64``, ``xxd -p``) may carry a known secret on into the next line; so may a line ending
   in four bytes of a known value, its base64 or its hex (``fold -w 20``: ``known.HELD``);
-- a CRI log's ``P`` record (``<ts> stdout P …``): its line goes on in the next record.
+- a CRI log's ``P`` record (``<ts> stdout P …``): its line goes on in the next record;
+- an IMAP ``LOGIN`` or FTP/POP3 ``PASS`` line: the server's answer below it decides whether a
+  person's password on it counts (``detectors._server_replied``).
 """
 
 from __future__ import annotations
@@ -215,6 +217,9 @@ def _continued_tail(
                 text.find(b" P ", start, start + 48) >= 0
                 and CRI_PARTIAL.match(text, start, line_end) is not None
             )
+            # (Twenty-seventh pass: an IMAP ``LOGIN`` or FTP/POP3 ``PASS`` line: a person's
+            # password on it counts when the server's answer on the next line says so.)
+            and not _login_line(text, start, line_end)
         ) and not (
             encoded_lines
             and (
@@ -237,6 +242,16 @@ def _continued_tail(
 
 
 _MEMO_HELD = 1024
+
+
+def _login_line(text: bytes, start: int, line_end: int) -> bool:
+    if line_end - start > 600:
+        return False
+    return (
+        text.find(b"PASS ", start, line_end) >= 0
+        or text.find(b"LOGIN ", start, line_end) >= 0
+        or text.find(b"login ", start, line_end) >= 0
+    )
 
 
 def _ends_in(

@@ -829,7 +829,7 @@ _DELIMITERS = {"csv": 0x2C, "ssv": 0x3B, "tsv": 0x09, "psv": 0x7C, "usv": 0x1F}
 # (Twenty-sixth pass: two names parted by a slash, ``api/token``, ``API / Token``.)
 _NAME_CELL = lazy_compile(
     rb"[A-Za-z_\xc2-\xf4][A-Za-z0-9_.\-\x80-\xff]{0,30}(?: [A-Za-z0-9_.\-\x80-\xff]{1,30}){0,3}"
-    rb"(?: ?/ ?[A-Za-z_\xc2-\xf4][A-Za-z0-9_.\-\x80-\xff]{0,30})?"
+    rb"(?: ?[/|] ?[A-Za-z_\xc2-\xf4][A-Za-z0-9_.\-\x80-\xff]{0,30})?"
 )
 # The line under a drawn table's header: Markdown's |---|---|, psql's ----+----, MySQL's
 # +----+----+ (which also closes the table, so inside one it is no row and no end).
@@ -863,7 +863,7 @@ _PLACEHOLDER_CELL = lazy_compile(
     rb"(?-i:REDACTED)|\[REDACTED[^\]]{0,40}\]"
 )
 _PLACEHOLDER = lazy_compile(
-    rb"(?i)^(?:|-+|\*+|x+|null|none|nil|n/?a|true|false|redacted|<[^<>]*>|\[REDACTED[^\]]*\]|"
+    rb"(?i)^(?:|-+|\*+|x+|x+(?:-x+){1,7}|null|none|nil|n/?a|true|false|redacted|<[^<>]*>|\[REDACTED[^\]]*\]|"
     # (Fourteenth pass: a note in brackets instead of the value, ``[masked]``, ``(sensitive)``,
     # ``(not set)``: letters and blanks only.)
     rb"\([A-Za-z][A-Za-z ]{0,30}\)|\[[A-Za-z][A-Za-z ]{0,30}\]|"
@@ -1035,7 +1035,7 @@ def _column_name(cell: bytes) -> bytes:
     name = _cell_text(cell)
     # (Eighteenth pass: a parameter's path names it by its last part, ``aws ssm``'s
     # ``/prod/app/token`` in a ``Name  Value`` table; a ``/`` is a word break.)
-    return re.sub(rb"[ ./\-]+", b"_", _CAMEL.sub(b"_", name)).strip(b"_")
+    return re.sub(rb"[ ./|\-]+", b"_", _CAMEL.sub(b"_", name)).strip(b"_")
 
 
 # What may follow the word naming a secret at the end of a column name: its form or its
@@ -2795,6 +2795,9 @@ _POLARS_DTYPE = lazy_compile(
 )
 
 
+_CUT_HEX = lazy_compile(rb"[0-9a-f]{16,}|[0-9A-F]{16,}")
+
+
 def is_secret_value(value: bytes, weak: bool) -> bool:
     v = value.strip()
     if len(v) >= 2 and v[0] in b"'\"`" and v[-1] == v[0]:
@@ -2802,6 +2805,15 @@ def is_secret_value(value: bytes, weak: bool) -> bool:
         # quotes hold is judged (fourteenth pass: ``'<redacted>'`` is a placeholder, a weak
         # column's ``'9Zt2…'`` generated; twentieth: a Markdown code span, ```<set>```.)
         v = v[1:-1].strip()
+    if v.endswith((b"\xe2\x80\xa6", b"...")) and len(v) > 19:
+        # (Twenty-seventh pass: a cell its tool cut to the column's width and ended with an
+        # ellipsis, Julia's ``DataFrames`` and pandas' ``oK1a4omg-liMC8raLzlO24dv…``: what is
+        # shown of the value is judged.)
+        v = v[:-3]
+        if _CUT_HEX.fullmatch(v) and not v.isdigit() and not v.isalpha():
+            # (A hex key's first digits under the secret's name: an id's column names no
+            # secret, and a key is hex as often as not.)
+            return True
     if len(v) < 3 or _PLACEHOLDER.match(v) or word_model.is_quantity(v):
         return False
     if len(v) < 48 and _POLARS_DTYPE.fullmatch(v):
