@@ -30,6 +30,12 @@ import stat
 from pathlib import Path
 
 SECRET_NAME = ".mac-key"
+# Entries of one kind (the name before its digest: `hyperscan-`, `redaction-plan-`, a
+# tenant's policy) kept by `write_entry`, newest first: every version of gonogo and every
+# change of its patterns writes new ones under new digests, and nothing removed the old
+# (stop 46: 1,633 entries, 1 GB, in a developer's cache after a week; the hook lists the
+# directory on every call). A process that still wanted a removed one rebuilds it.
+KEEP_PER_KIND = 64
 SECRET_LEN = 32
 MAC_LEN = 32
 
@@ -154,4 +160,30 @@ def write_entry(directory: Path, path: Path, magic: bytes, key: str, body: bytes
             raise
     except (OSError, ValueError):
         return False
+    _prune(directory, path)
     return True
+
+
+def _prune(directory: Path, written: Path) -> None:
+    """Remove the entries of ``written``'s kind past the newest `KEEP_PER_KIND` (by
+    modification time; never ``written`` itself, never the secret)."""
+    kind = written.name.rpartition("-")[0]
+    if not kind:
+        return
+    entries: list[tuple[int, str]] = []
+    try:
+        with os.scandir(directory) as it:
+            for e in it:
+                if e.name.startswith(kind + "-") and e.name.rpartition("-")[0] == kind:
+                    with contextlib.suppress(OSError):
+                        if e.is_file(follow_symlinks=False):
+                            entries.append((e.stat(follow_symlinks=False).st_mtime_ns, e.path))
+    except OSError:
+        return
+    if len(entries) <= KEEP_PER_KIND:
+        return
+    entries.sort(reverse=True)
+    for _, stale in entries[KEEP_PER_KIND:]:
+        if stale != str(written):
+            with contextlib.suppress(OSError):
+                os.unlink(stale)

@@ -485,3 +485,28 @@ def test_an_unwritable_cache_directory_never_raises(
     blob = hyperscan_db.compiled_blob([b"abc"], prefilter=False)
     assert hyperscan_db.load_database(blob) is not None
     assert counts.compiles == [1]
+
+
+def test_old_entries_of_a_kind_are_pruned_when_a_new_one_is_written(tmp_path: Path) -> None:
+    """Each version (and each change of the patterns) writes entries under new digests: past
+    `KEEP_PER_KIND` of a kind the oldest go, the newest stay and still verify, other kinds
+    and the secret are left alone (stop 46: 1,633 entries, 1 GB, in one developer's cache)."""
+    d = tmp_path / "cache"
+    keep = verified_cache.KEEP_PER_KIND
+
+    def write(name: str, n: int) -> Path:
+        path = d / f"{name}-{n:032x}.db"
+        assert verified_cache.write_entry(d, path, b"M1", f"k{n}", b"body")
+        os.utime(path, ns=(n * 10**9, n * 10**9))  # written a second apart, oldest first
+        return path
+
+    others = [write("redaction-plan", n) for n in range(3)]
+    paths = [write("hyperscan", n) for n in range(keep + 9)]
+    newest = write("hyperscan", 10**6)  # the write that prunes
+    left = sorted(p.name for p in d.glob("hyperscan-*"))
+    assert len(left) == keep
+    assert newest.name in left and paths[-1].name in left
+    assert all(p.name not in left for p in paths[:10])  # the oldest ten
+    assert all(p.exists() for p in others)
+    assert (d / verified_cache.SECRET_NAME).exists()
+    assert verified_cache.read_entry(d, newest, b"M1", f"k{10**6}") == b"body"
