@@ -58,6 +58,7 @@ from enforcement_agent.policy.script_runs import (
     scripts_in,
 )
 from enforcement_agent.policy.task_file_commands import (
+    PYPROJECT_TASKS,
     TEXT_COMMANDS,
     holds_tox,
     lintstaged_commands,
@@ -576,6 +577,7 @@ _MANIFESTS = {
     "deno": ("deno.json", "deno.jsonc"),
     "hatch": ("hatch.toml", "pyproject.toml"),
     "pdm": ("pyproject.toml",),
+    "poe": ("pyproject.toml",),
     "mix": ("mix.exs",),
     "rebar": ("rebar.config",),
     "cabal": ("cabal.project", "Setup.hs"),
@@ -1180,13 +1182,13 @@ _SEARCH_UP = frozenset(
 _READ_KINDS = frozenset(
     ("npm", "make", "tox", "nox", "just", "task", "buildkite", "cargo", "travis", "circleci",
      "docker", "namelist", "compose", "cmake", "meson", "composer", "pybuild", "envfile",
-     *TEXT_COMMANDS)
+     *TEXT_COMMANDS, *PYPROJECT_TASKS)
 )  # fmt: skip
 
 
 _TASK_TEXTS = frozenset(
     ("npm", "make", "tox", "nox", "just", "cargo", "docker", "namelist", "compose", "cmake",
-     "meson", "composer", "pybuild", "envfile", *TEXT_COMMANDS)
+     "meson", "composer", "pybuild", "envfile", *TEXT_COMMANDS, *PYPROJECT_TASKS)
 )  # fmt: skip
 
 
@@ -1349,6 +1351,16 @@ def _run_commands(
             and (os.path.basename(shell.split()[0]).startswith(_OTHER_SHELLS))
         ):
             keys_here: tuple[str, ...] = ()  # `shell: python`: the step is not a shell script
+            body = node.get("run")
+            if isinstance(body, str):
+                # ... but code that loads files, hands a shell a command or runs a file by
+                # path (`subprocess.run(['bash', 'ci/x'])`, `exec(open('ci/x.py').read())`,
+                # `require('./ci/x.js')`): read as the one-liner it is (forty-sixth pass)
+                prog = os.path.basename(shell.split()[0])
+                code = "-c" if prog.startswith("python") else "-e"
+                for line in body.splitlines()[:1000]:
+                    if line.strip():
+                        commands.append((f"{prog} {code} {shlex.quote(line)}", cwd))
         else:
             keys_here = keys
         if kind == "vscode" and "command" in node:

@@ -45,6 +45,7 @@ from enforcement_agent.policy.repo_run_words import (
     VARIABLE,
     WORKSPACE_PWD,
     WORKSPACE_VARS,
+    quoted_strings,
 )
 
 _RUNNERS = {
@@ -81,6 +82,11 @@ _RUNNERS = {
 
 
 _RUN_VIA = frozenset(("uvx", "npx", "bunx", "pnpx"))
+# pdm's own commands (any other first word is a script of the project: `pdm test`)
+_PDM_COMMANDS = frozenset(
+    "add build cache completion config export fix import info init install list lock outdated "
+    "publish py python remove run search self show sync update use venv".split()
+)
 _ALSO_RUNS = {"nx": "nx", "pixi": "pixi"}  # a task file read besides the kind above
 
 
@@ -1082,6 +1088,13 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
 
     name = os.path.basename(head)
     _inline_loads(name, args, add, depth)
+    if UNFIXED.search(head):
+        # a program named at run time (`${{ vars.RUNNER }} ci/x`, `$SH ci/x`, `"$(which
+        # bash)" ci/x`): a shell among the programs it may be, so its file words may be
+        # scripts it runs (a forty-sixth red-team pass found them writable)
+        for a in args[:64]:
+            if a[:1] != "-" and not UNFIXED.search(a) and MAKE_FILE_WORD.fullmatch(a):
+                add(a)
     for j, arg in enumerate(args[:64] if name in _ENV_FILE_OPTIONS else ()):
         # `node --env-file=F` (node 20 applies F's NODE_OPTIONS), `docker run --env-file F`
         # (the container's BASH_ENV …): F is read as an `env:` map (forty-second pass)
@@ -1104,11 +1117,22 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             _command_values(name, values, cwd, out, depth)
         elif name not in _SHELLS:
             _coarse(args, cwd, out, starts=False)  # (past the nesting limit: fail closed)
-    if name in ("deno", "hatch", "pdm") and depth < 2:
+    if name == "poethepoet":
+        name = "poe"
+    if name in ("deno", "hatch", "pdm", "poe") and depth < 2:
         # `deno task check`, `hatch run test`, `pdm run lint`: a task of the project's file
-        # (deno.json's `tasks`, hatch's and pdm's `scripts`), fortieth pass
+        # (deno.json's `tasks`, hatch's and pdm's `scripts`), fortieth pass; `poe test` and
+        # pdm's shorthand `pdm test` (a script of that name: forty-sixth pass)
         verb = next((a for a in args if not a.startswith("-")), "")
-        if verb == ("task" if name == "deno" else "run") or name == "hatch" and verb == "test":
+        if (
+            verb == ("task" if name == "deno" else "run")
+            or name == "hatch"
+            and verb == "test"
+            or name == "poe"
+            or name == "pdm"
+            and verb
+            and verb not in _PDM_COMMANDS
+        ):
             for what, value in runner_targets(name, args):
                 if not UNFIXED.search(value):
                     out.append(
@@ -1501,6 +1525,25 @@ def _inline_loads(
                     add(m.group(1))
             if name in _DB_CLIENTS:
                 _client_shell(text, add, depth)
+            else:
+                code_commands(text, add, depth)
+
+
+def code_commands(text: str, add: Callable[[str], None], depth: int = 0) -> None:
+    """What code in another language (a `python3 -c`/`node -e` one-liner, a CI step's
+    `shell: python {0}` script) may hand a shell or run by path: each quoted string of it
+    read as a command line (`os.system('bash ci/x')`, `subprocess.run(['bash', 'ci/x'])`,
+    `execSync('sh ci/x')`, `system('sh ci/x')`; a forty-sixth red-team pass found them
+    unread). Fail closed: a string that is no command names no file of a run."""
+    for inner in quoted_strings(text, 64):
+        if depth < 2:
+            for w in scripts_in(inner, depth + 1):
+                add(w)
+        else:
+            found: list[str] = []
+            _coarse(inner, "", found)
+            for w in found:
+                add(w)
 
 
 # programs' options that name an environment file they load (forty-second pass)
