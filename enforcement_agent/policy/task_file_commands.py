@@ -149,6 +149,13 @@ def _compose_services(text: str) -> tuple[list[tuple[str, str]], list[tuple[str,
         for path in (paths if isinstance(paths, list) else [paths])[:16]:
             if isinstance(path, str):
                 configs.append((path, "compose"))
+        # the included files' `${VAR}` come from the entry's `env_file:` (a forty-sixth
+        # red-team pass: `command: bash ${S}` with `S=ci/x` there left ci/x writable): every
+        # file name in it may be run, as for the project's `.env`
+        env = inc.get("env_file") if isinstance(inc, dict) else None
+        for path in (env if isinstance(env, list) else [env])[:16]:
+            if isinstance(path, str):
+                configs += [(path, "envfile"), (path, "namelist")]
     services = doc.get("services")
     for service in list(services.values())[:256] if isinstance(services, dict) else []:
         if not isinstance(service, dict):
