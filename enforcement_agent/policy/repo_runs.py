@@ -1420,6 +1420,11 @@ def _run_commands(
                         commands.append((input_value, cwd))
                 if "github-script" in str(uses) and "script" in inputs:
                     commands.append(("node -e " + shlex.quote(inputs["script"]), cwd))
+                    for line in inputs["script"].splitlines()[:1000]:
+                        # (line by line too: a command reads one line; forty-sixth pass,
+                        # `execSync('sh ci/x')` on a script's second line went unread)
+                        if line.strip():
+                            commands.append(("node -e " + shlex.quote(line), cwd))
                 if str(uses).startswith("docker://"):
                     argv = [inputs.get("entrypoint", "sh"), inputs.get("args", "")]
                     commands.append((" ".join(argv), cwd))

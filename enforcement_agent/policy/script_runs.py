@@ -1715,6 +1715,11 @@ def _command_values(name: str, args: Sequence[str], cwd: str, out: list[str], de
     --run '…'`, `git submodule foreach '…'`); git's options and configuration values that are
     commands (`_GIT_COMMAND_OPTIONS`, `_GIT_COMMAND_KEYS`), `git bisect run`'s words."""
     words = list(args[:64])
+    if name == "eval" and words:
+        # `eval "$RUNNER ci/x"`: its words joined are the command it runs, whatever leads it
+        # (a program named at run time among them: forty-sixth pass)
+        _command_value(" ".join(words), cwd, out, depth)
+        return
     for arg in words if name != "git" else ():  # (git's own below: a message is no command)
         head, eq, tail = arg.partition("=")
         for value in (arg, tail) if eq and not re.search(r"\s", head) else (arg,):

@@ -174,6 +174,16 @@ CI: list[tuple[dict[str, str], str, bool]] = [
       "{d}/compose.yaml": "include:\n  - path: sub/compose.yml\n    env_file: sub/vars.env\n",
       "{d}/sub/compose.yml": "services:\n  app:\n    image: a\n    command: bash ${S}\n",
       "{d}/sub/vars.env": "S={d}/x\n"}, "x", True),
+    ({"wf": _step("require('child_process').execSync(`sh {d}/x`)", "node {0}")}, "x", True),
+    ({"wf": _step("import subprocess as sp\nsp.check_call('bash {d}/x', shell=True)",
+                  "python {0}")}, "x", True),
+    ({"wf": _step("use strict;\nexec 'bash', '{d}/x';", "perl {0}")}, "x", True),
+    ({"wf": _step("python3 -c 'import os; os.system(\"bash {d}/x\")'")}, "x", True),
+    ({"wf": _step('eval "$RUNNER {d}/x"')}, "x", True),
+    ({"wf": _step("timeout 60 $SH {d}/x")}, "x", True),
+    ({"wf": "      - uses: actions/github-script@v7\n        with:\n          script: |\n"
+            "            const cp = require('child_process')\n"
+            "            cp.execSync('sh {d}/x')\n"}, "x", True),
     # controls: code that runs nothing, a computed program with no file, defaults naming none
     ({"wf": _step("print('hello world')", "python {0}")}, "x", False),
     ({"wf": _step("import subprocess\nsubprocess.run(['bash', '{d}/x'])", "python {0}")},
