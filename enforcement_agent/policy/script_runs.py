@@ -1088,8 +1088,8 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
 
     name = os.path.basename(head)
     _inline_loads(name, args, add, depth)
-    if UNFIXED.search(head):
-        # a program named at run time (`${{ vars.RUNNER }} ci/x`, `$SH ci/x`, `"$(which
+    if UNFIXED.search(head) and not VARIABLE.sub("", head).strip("\"'"):
+        # a program named at run time, wholly (`${{ vars.RUNNER }} ci/x`, `$SH ci/x`, `"$(which
         # bash)" ci/x`): a shell among the programs it may be, so its file words may be
         # scripts it runs (a forty-sixth red-team pass found them writable)
         for a in args[:64]:

@@ -189,6 +189,7 @@ CI: list[tuple[dict[str, str], str, bool]] = [
     ({"wf": _step("import subprocess\nsubprocess.run(['bash', '{d}/x'])", "python {0}")},
      "y", False),
     ({"wf": _step("${{ matrix.py }} -m pytest tests")}, "x", False),
+    ({"wf": _step("${{ github.workspace }}/{d}/y {d}/x.py")}, "x.py", False),
     ({"wf": _step("cd {d} && tox -e lint"),
       "{d}/tox.ini": "[testenv:lint]\ncommands = pytest {posargs:tests}\n"}, "x", False),
     ({"wf": _step("cd {d} && poe test"),
