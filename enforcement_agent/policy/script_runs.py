@@ -4,6 +4,7 @@ options and git keys, down to the workspace files that end up executed."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -45,7 +46,6 @@ from enforcement_agent.policy.repo_run_words import (
     VARIABLE,
     WORKSPACE_PWD,
     WORKSPACE_VARS,
-    quoted_strings,
 )
 
 _RUNNERS = {
@@ -1088,7 +1088,7 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
 
     name = os.path.basename(head)
     _inline_loads(name, args, add, depth)
-    if UNFIXED.search(head) and not VARIABLE.sub("", head).strip("\"'"):
+    if UNFIXED.search(head) and (head[:1] == "`" or not VARIABLE.sub("", head).strip("\"'")):
         # a program named at run time, wholly (`${{ vars.RUNNER }} ci/x`, `$SH ci/x`, `"$(which
         # bash)" ci/x`): a shell among the programs it may be, so its file words may be
         # scripts it runs (a forty-sixth red-team pass found them writable)
@@ -1529,20 +1529,43 @@ def _inline_loads(
                 code_commands(text, add, depth)
 
 
+# a string of code: quoted with ', " or ` (an escaped quote kept), at most 512 characters
+_CODE_STRING = lazy_compile(r"""(["'`])((?:\\.|(?!\1)[^\\\n]){1,512})\1""")
+
+
 def code_commands(text: str, add: Callable[[str], None], depth: int = 0) -> None:
     """What code in another language (a `python3 -c`/`node -e` one-liner, a CI step's
-    `shell: python {0}` script) may hand a shell or run by path: each quoted string of it
-    read as a command line (`os.system('bash ci/x')`, `subprocess.run(['bash', 'ci/x'])`,
-    `execSync('sh ci/x')`, `system('sh ci/x')`; a forty-sixth red-team pass found them
-    unread). Fail closed: a string that is no command names no file of a run."""
-    for inner in quoted_strings(text, 64):
+    `shell: python {0}` script) may hand a shell or run by path (a forty-sixth red-team pass
+    found them unread): a string that is a command line (`os.system('bash ci/x')`,
+    `execSync('sh ci/x')`, `system('sh ci/x')`: words with a blank between them), and an argv
+    list led by a shell or an interpreter (`subprocess.run(['bash', 'ci/x'])`, perl's `exec
+    'bash', 'ci/x'`: the strings joined by commas after it). A lone string is data (`open('ci/
+    data.txt')`, `copy("F", "/tmp/y")`: what loads a file is `_INLINE_LOADS`)."""
+    found = list(itertools.islice(_CODE_STRING.finditer(text[:_SCRIPT_LINE]), 256))
+    lines: list[str] = []
+    for k, m in enumerate(found):
+        value = m.group(2)
+        if re.search(r"\S\s+\S", value):
+            lines.append(value)
+        elif os.path.basename(value) in _SHELLS:
+            argv = [value]
+            j = k
+            while j + 1 < len(found) and len(argv) < 16:
+                between = text[found[j].end() : found[j + 1].start()]
+                if not re.fullmatch(r"\s*,\s*", between):
+                    break
+                j += 1
+                argv.append(found[j].group(2))
+            if len(argv) > 1:
+                lines.append(" ".join(argv))
+    for inner in lines[:64]:
         if depth < 2:
             for w in scripts_in(inner, depth + 1):
                 add(w)
         else:
-            found: list[str] = []
-            _coarse(inner, "", found)
-            for w in found:
+            out: list[str] = []
+            _coarse(inner, "", out)
+            for w in out:
                 add(w)
 
 

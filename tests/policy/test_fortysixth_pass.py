@@ -181,6 +181,7 @@ CI: list[tuple[dict[str, str], str, bool]] = [
     ({"wf": _step("python3 -c 'import os; os.system(\"bash {d}/x\")'")}, "x", True),
     ({"wf": _step('eval "$RUNNER {d}/x"')}, "x", True),
     ({"wf": _step("timeout 60 $SH {d}/x")}, "x", True),
+    ({"wf": _step("`which bash` {d}/x")}, "x", True),
     ({"wf": "      - uses: actions/github-script@v7\n        with:\n          script: |\n"
             "            const cp = require('child_process')\n"
             "            cp.execSync('sh {d}/x')\n"}, "x", True),
@@ -190,6 +191,8 @@ CI: list[tuple[dict[str, str], str, bool]] = [
      "y", False),
     ({"wf": _step("${{ matrix.py }} -m pytest tests")}, "x", False),
     ({"wf": _step("${{ github.workspace }}/{d}/y {d}/x.py")}, "x.py", False),
+    ({"wf": _step("perl -MFile::Copy -e 'copy(\"{d}/x\", \"/tmp/y\")' && wc -l /tmp/y")},
+     "x", False),
     ({"wf": _step("cd {d} && tox -e lint"),
       "{d}/tox.ini": "[testenv:lint]\ncommands = pytest {posargs:tests}\n"}, "x", False),
     ({"wf": _step("cd {d} && poe test"),
