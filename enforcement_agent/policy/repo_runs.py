@@ -54,6 +54,8 @@ from enforcement_agent.policy.repo_run_words import (
     WORKSPACE_VARS,
 )
 from enforcement_agent.policy.script_runs import (
+    code_lines,
+    code_loads,
     env_commands,
     scripts_in,
 )
@@ -1353,14 +1355,14 @@ def _run_commands(
             keys_here: tuple[str, ...] = ()  # `shell: python`: the step is not a shell script
             body = node.get("run")
             if isinstance(body, str):
-                # ... but code that loads files, hands a shell a command or runs a file by
-                # path (`subprocess.run(['bash', 'ci/x'])`, `exec(open('ci/x.py').read())`,
-                # `require('./ci/x.js')`): read as the one-liner it is (forty-sixth pass)
+                # ... but code that hands a shell a command line or loads a file by name
+                # (`subprocess.run(['bash', 'ci/x'])`, `exec(open('ci/x.py').read())`,
+                # `require('./ci/x.js')`): those read, line by line (forty-sixth pass); a
+                # file it only opens stays writable (`print(open("data/in.txt").read())`)
                 prog = os.path.basename(shell.split()[0])
-                code = "-c" if prog.startswith("python") else "-e"
                 for line in body.splitlines()[:1000]:
-                    if line.strip():
-                        commands.append((f"{prog} {code} {shlex.quote(line)}", cwd))
+                    commands += [(c, cwd) for c in code_lines(line)]
+                    commands += [(f"{prog} {shlex.quote(p)}", cwd) for p in code_loads(line)]
         else:
             keys_here = keys
         if kind == "vscode" and "command" in node:

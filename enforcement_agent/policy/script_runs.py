@@ -1520,9 +1520,8 @@ def _inline_loads(
                 if eq and opt in _INLINE_OPTIONS
                 else (args[j + 1] if arg in _INLINE_OPTIONS and j + 1 < len(args) else arg)
             )
-            for m in list(_INLINE_LOADS.finditer(text[:_SCRIPT_LINE]))[:64]:
-                if MAKE_FILE_WORD.fullmatch(m.group(1)) and not m.group(1).startswith("-"):
-                    add(m.group(1))
+            for path in code_loads(text):
+                add(path)
             if name in _DB_CLIENTS:
                 _client_shell(text, add, depth)
             else:
@@ -1533,14 +1532,14 @@ def _inline_loads(
 _CODE_STRING = lazy_compile(r"""(["'`])((?:\\.|(?!\1)[^\\\n]){1,512})\1""")
 
 
-def code_commands(text: str, add: Callable[[str], None], depth: int = 0) -> None:
+def code_lines(text: str) -> list[str]:
     """What code in another language (a `python3 -c`/`node -e` one-liner, a CI step's
     `shell: python {0}` script) may hand a shell or run by path (a forty-sixth red-team pass
     found them unread): a string that is a command line (`os.system('bash ci/x')`,
     `execSync('sh ci/x')`, `system('sh ci/x')`: words with a blank between them), and an argv
     list led by a shell or an interpreter (`subprocess.run(['bash', 'ci/x'])`, perl's `exec
-    'bash', 'ci/x'`: the strings joined by commas after it). A lone string is data (`open('ci/
-    data.txt')`, `copy("F", "/tmp/y")`: what loads a file is `_INLINE_LOADS`)."""
+    'bash', 'ci/x'`: the strings joined by commas after it); at most 64. A lone string is data
+    (`open('ci/data.txt')`, `copy("F", "/tmp/y")`: what loads a file is `code_loads`)."""
     found = list(itertools.islice(_CODE_STRING.finditer(text[:_SCRIPT_LINE]), 256))
     lines: list[str] = []
     for k, m in enumerate(found):
@@ -1558,7 +1557,30 @@ def code_commands(text: str, add: Callable[[str], None], depth: int = 0) -> None
                 argv.append(found[j].group(2))
             if len(argv) > 1:
                 lines.append(" ".join(argv))
-    for inner in lines[:64]:
+    return lines[:64]
+
+
+def code_loads(text: str) -> list[str]:
+    """The files inline code loads by name (`exec(open('F').read())`, `require('./F')`,
+    `runpy.run_path('F')`, `source("F")`), at most 64."""
+    # (`runpy.run_path(F)` spelled as the `execfile(F)` it is: `\brun` would match first)
+    text, at = re.sub(r"\brun_path\s*\(", "execfile(", text[:_SCRIPT_LINE]), 0
+    out: list[str] = []
+    for _ in range(256):  # (a match that names no file is searched past by one character:
+        m = _INLINE_LOADS.search(text, at)  # `runpy.run_path(` is `run` first)
+        if m is None or len(out) >= 64:
+            break
+        if MAKE_FILE_WORD.fullmatch(m.group(1)) and not m.group(1).startswith("-"):
+            out.append(m.group(1))
+            at = m.end()
+        else:
+            at = m.start() + 1
+    return out
+
+
+def code_commands(text: str, add: Callable[[str], None], depth: int = 0) -> None:
+    """What the command lines of inline code (`code_lines`) run, added as scripts."""
+    for inner in code_lines(text):
         if depth < 2:
             for w in scripts_in(inner, depth + 1):
                 add(w)
