@@ -187,6 +187,7 @@ CI: list[tuple[dict[str, str], str, bool]] = [
             "            cp.execSync('sh {d}/x')\n"}, "x", True),
     # controls: code that runs nothing, a computed program with no file, defaults naming none
     ({"wf": _step("print('hello world')", "python {0}")}, "x", False),
+    ({"wf": _step("print(open('{d}/x').read())", "python {0}")}, "x", False),
     ({"wf": _step("import subprocess\nsubprocess.run(['bash', '{d}/x'])", "python {0}")},
      "y", False),
     ({"wf": _step("${{ matrix.py }} -m pytest tests")}, "x", False),
