@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from enforcement_agent.lazy_regex import lazy_compile
+from enforcement_agent.policy.shell import Word
 
 API_CLIENTS = frozenset({"gh", "glab", "hub"})
 # Short options of `gh api` / `glab api` that take a value (the rest of the word, after an
@@ -153,37 +154,23 @@ def request_problem(req: ApiRequest) -> tuple[str, str] | None:
 # (`localhost`, `127.0.0.1`, `[::1]`, HTTPie's `:8000`) stay allowed: a local server under
 # development is the everyday case.
 HTTP_CLIENTS = frozenset({"curl", "wget", "http", "https", "xh", "xhs"})
-_CURL_SHORT_VALUE = frozenset("AbcCdDeEFHKmoPQrtTuUwxXyYz")
-_CURL_LONG_VALUE = frozenset(
-    "data data-ascii data-binary data-raw data-urlencode json form form-string header request "
-    "url output user user-agent referer cookie cookie-jar config max-time connect-timeout "
-    "retry retry-delay retry-max-time proxy proxy-user cert key cacert capath write-out "
-    "upload-file range limit-rate resolve connect-to interface dns-servers output-dir quote "
-    "continue-at dump-header stderr trace trace-ascii netrc-file oauth2-bearer aws-sigv4 "
-    "variable url-query request-target preproxy proxy-header max-filesize speed-limit "
-    "speed-time expect100-timeout happy-eyeballs-timeout keepalive-time local-port "
-    "max-redirs noproxy ciphers cert-type key-type pass engine unix-socket abstract-unix-socket "
-    "mail-from mail-rcpt mail-auth ftp-port ftp-method krb socks4 socks4a socks5 "
-    "socks5-hostname hostpubmd5 hostpubsha256 pubkey retry-all-errors-x delegation "
-    "form-escape-x etag-compare etag-save ipfs-gateway doh-url".split()
-)
+# (curl's and wget's options are read with their tables in `write_targets`, by the one option
+# parser: a forty-sixth pass replaced this module's own loops, which knew a part of each)
 # options that send a request somewhere else than the URL's host: a proxy, an address for
 # the name (`--connect-to localhost:80:api.github.com:443`, `--resolve`), a socket
 _CURL_ELSEWHERE = frozenset(
-    "x proxy preproxy connect-to resolve socks4 socks4a socks5 socks5-hostname "
-    "unix-socket abstract-unix-socket dns-servers doh-url interface".split()
+    "--proxy --preproxy --connect-to --resolve --socks4 --socks4a --socks5 --socks5-hostname "
+    "--unix-socket --abstract-unix-socket --dns-servers --doh-url --interface".split()
 )
 _CURL_DATA = frozenset(
-    "data data-ascii data-binary data-raw data-urlencode json form form-string".split()
+    "--data --data-ascii --data-binary --data-raw --data-urlencode --json --form "
+    "--form-string".split()
 )
-_WGET_SHORT_VALUE = frozenset("oaOeiBtTwQPUlARDIXn")
-_WGET_LONG = (
-    "method", "post-data", "post-file", "body-data", "body-file", "execute", "output-file",
-    "append-output", "output-document", "input-file", "base", "tries", "timeout", "wait",
-    "quota", "directory-prefix", "user-agent", "level", "accept", "reject", "domains",
-    "include-directories", "exclude-directories", "header", "user", "password",
-    "http-user", "http-password", "load-cookies", "save-cookies", "referer", "config",
-)  # fmt: skip
+# (options read from a file, variables expanded into options, FTP commands: DELE, RMD)
+_CURL_UNSEEN = frozenset({"--config", "--variable", "--quote"})
+# A header that names the method a server acts on (Google's APIs, ASP.NET, many frameworks
+# take the method of a POST from it): `-X POST -H 'X-HTTP-Method-Override: DELETE'` deletes
+_OVERRIDE = lazy_compile(r"(?i)\s*x-(?:http-)?method(?:-override)?\s*:\s*([A-Za-z]+)")
 _LOOPBACK = lazy_compile(
     r"(?i)(?:localhost|[\w.-]+\.localhost|127(?:\.\d{1,3}){3}|\[?::1\]?|0\.0\.0\.0|\[::\])\.?"
 )
@@ -209,122 +196,133 @@ def _host(url: str, shorthand: bool = False) -> str:
     return rest.partition(":")[0]
 
 
-def _curl(words: Sequence[tuple[str, bool]]) -> HttpRequest:
-    method, data, get, upload, head = "", False, False, False, False
-    urls: list[str | None] = []
-    i, n, ended = 0, len(words), False
-    while i < n:
-        text, dynamic = words[i]
-        i += 1
-        opts: list[tuple[str, str | None, bool]] = []  # (option, value, computed)
-        if ended or not text.startswith("-") or text == "-":
-            urls.append(None if dynamic else text)
+def _overridden(method: str, headers: Sequence[str]) -> str:
+    """``method``, or the writing method a method-override header names instead."""
+    for h in headers:
+        m = _OVERRIDE.match(h)
+        if m and m.group(1).upper() not in _READ_METHODS:
+            return m.group(1).upper()
+    return method
+
+
+def _next_groups(words: Sequence[Word]) -> list[list[Word]] | str:
+    """curl's words cut at each `--next` (`-:`, alone or in a cluster of flags): the options
+    after it make a new request (a forty-sixth red-team pass: `curl -X DELETE A --next -X
+    GET B` was read as one GET, the last -X winning over the whole line)."""
+    from enforcement_agent.policy.write_targets import takes_next_word, value_words  # noqa: PLC0415
+
+    values = value_words("curl", words)
+    if isinstance(values, str):
+        return values
+    groups: list[list[Word]] = [[]]
+    for k, w in enumerate(words):
+        t = w.text
+        if t == "--":
+            groups[-1].extend(words[k:])
+            break
+        if k not in values and t == "--next":
+            groups.append([])
             continue
-        if text == "--":
-            ended = True
-            continue
-        if text.startswith("--"):
-            name, eq, value = text[2:].partition("=")
-            name = name.removeprefix("no-") if name.startswith("no-") else name
-            if name in _CURL_LONG_VALUE:
-                if eq:  # (curl takes no `--opt=value`; read as one anyway)
-                    opts.append((name, value, dynamic))
-                elif i < n:
-                    opts.append((name, words[i][0], words[i][1]))
-                    i += 1
-            else:
-                opts.append((name, None, dynamic))
-        else:
-            for k in range(1, len(text)):
-                c = text[k]
-                if c in _CURL_SHORT_VALUE:
-                    rest = text[k + 1 :]
-                    if rest:
-                        opts.append((c, rest, dynamic))
-                    elif i < n:
-                        opts.append((c, words[i][0], words[i][1]))
-                        i += 1
+        cut = -1
+        if k not in values and t[:1] == "-" and t[1:2] not in ("-", ""):
+            for j, c in enumerate(t[1:], start=1):  # (up to the first letter taking a value)
+                if c == ":":
+                    cut = j
                     break
-                opts.append((c, None, dynamic))
-        for opt, val, computed in opts:
-            value = val or ""
-            if computed and opt in ("X", "request", "K", "config"):
+                if takes_next_word("curl", "-" + c):
+                    break
+        if cut < 0:
+            groups[-1].append(w)
+            continue
+        # `-s:X GET`: `-s` for this request, `-X GET` for the next
+        if cut > 1:
+            groups[-1].append(w._replace(text=t[:cut]))
+        groups.append([w._replace(text="-" + t[cut + 1 :])] if t[cut + 1 :] else [])
+    return groups
+
+
+def _curl(words: Sequence[Word]) -> list[HttpRequest]:
+    from enforcement_agent.policy.write_targets import reader_args  # noqa: PLC0415
+
+    groups = _next_groups(words)
+    if isinstance(groups, str):
+        return [HttpRequest("?", (None,))]  # (words curl's table cannot read: undecidable)
+    out = []
+    for group in groups:
+        read = reader_args("curl", group)
+        if isinstance(read, str):
+            return [HttpRequest("?", (None,))]
+        method, hosts = "", [None if w.dynamic else w.text for w in read.operands]
+        names = {o for o, v, _ in read.options if v is None}
+        headers: list[str] = []
+        for opt, value, computed in read.options:
+            if value is None:
+                continue
+            if opt == "--request":
+                method = "?" if computed or method == "?" else value.upper()
+            elif opt in _CURL_UNSEEN:
                 method = "?"
-            elif opt in ("X", "request") and val is not None and method != "?":
-                method = value.upper()
-            elif opt in ("K", "config", "variable") or opt == "Q" or opt == "quote":
-                method = "?"  # (options from a file; FTP commands: DELE, RMD)
-            elif opt in _CURL_DATA or opt in ("d", "F"):
-                data = True
-            elif opt in ("G", "get"):
-                get = True
-            elif opt in ("T", "upload-file"):
-                upload = True
-            elif opt in ("I", "head"):
-                head = True
-            elif opt == "url":
-                urls.append(None if computed else value)
+            elif opt == "--url":
+                hosts.append(None if computed else value)
             elif opt in _CURL_ELSEWHERE:
-                urls.append(
-                    None
-                )  # (a proxy or another address: the host named is not where it goes)
+                hosts.append(None)  # (a proxy or another address: not where the URL says)
+            elif opt == "--header":
+                headers.append(value)
+        if not method:
+            method = (
+                "PUT"
+                if "--upload-file" in names
+                else "HEAD"
+                if "--head" in names
+                else "POST"
+                if names & _CURL_DATA and "--get" not in names
+                else "GET"
+            )
+        if method != "?":
+            method = _overridden(method, headers)
+        out.append(HttpRequest(method, tuple(None if h is None else _host(h) for h in hosts)))
+    return out
+
+
+def _wget(words: Sequence[Word]) -> list[HttpRequest]:
+    from enforcement_agent.policy.write_targets import reader_args  # noqa: PLC0415
+
+    read = reader_args("wget", words)
+    if isinstance(read, str):
+        return [HttpRequest("?", (None,))]
+    names = {o for o, v, _ in read.options if v is None}
+    method = ""
+    headers: list[str] = []
+    for opt, value, computed in read.options:
+        if value is None:
+            continue
+        if opt == "--method":
+            method = "?" if computed or method == "?" else value.upper()
+        elif opt in ("--execute", "--config"):
+            method = "?"  # (wgetrc commands: `-e method=DELETE`)
+        elif opt == "--header":
+            headers.append(value)
     if not method:
-        method = "PUT" if upload else "HEAD" if head else "POST" if data and not get else "GET"
-    return HttpRequest(method, tuple(None if u is None else _host(u) for u in urls))
+        # (a body without --method: wget refuses it; read as the POST it asks for)
+        body = {"--post-data", "--post-file", "--body-data", "--body-file"}
+        method = "POST" if names & body else "GET"
+    if method != "?":
+        method = _overridden(method, headers)
+    hosts = tuple(None if w.dynamic else _host(w.text) for w in read.operands)
+    return [HttpRequest(method, hosts)]
 
 
-def _wget(words: Sequence[tuple[str, bool]]) -> HttpRequest:
-    method, post = "", False
-    urls: list[str | None] = []
-    i, n, ended = 0, len(words), False
-    while i < n:
-        text, dynamic = words[i]
-        i += 1
-        if ended or not text.startswith("-") or text == "-":
-            urls.append(None if dynamic else text)
-            continue
-        if text == "--":
-            ended = True
-            continue
-        if text.startswith("--"):
-            name, eq, value = text[2:].partition("=")
-            # getopt_long: a unique prefix names the option (`--meth=DELETE`)
-            full = [o for o in _WGET_LONG if o.startswith(name)] if len(name) >= 2 else []
-            opt = full[0] if len(full) == 1 or name in full else name
-            if opt in _WGET_LONG and not eq and i < n:
-                value, dynamic = words[i]
-                i += 1
-            if opt == "method":
-                method = "?" if dynamic else value.upper()
-            elif opt in ("post-data", "post-file"):
-                post = True
-            elif opt in ("execute", "config"):
-                method = "?"  # (wgetrc commands: `-e method=DELETE`)
-            continue
-        for k in range(1, len(text)):
-            c = text[k]
-            if c in _WGET_SHORT_VALUE:
-                if c == "e":
-                    method = "?"
-                if not text[k + 1 :] and i < n:
-                    i += 1
-                break
-    if method != "?" and not method:
-        method = "POST" if post else "GET"
-    return HttpRequest(method, tuple(None if u is None else _host(u) for u in urls))
-
-
-def _httpie(words: Sequence[tuple[str, bool]]) -> HttpRequest:
+def _httpie(words: Sequence[Word], stdin_fed: bool) -> list[HttpRequest]:
     from enforcement_agent.policy.path_checks import (  # noqa: PLC0415
         HTTPIE_LONG_VALUES,
         HTTPIE_SHORT_VALUES,
     )
 
     positional: list[tuple[str, bool]] = []
-    raw = False
+    raw = ignore_stdin = False
     i, n, ended = 0, len(words), False
     while i < n:
-        text, dynamic = words[i]
+        text, dynamic = words[i].text, words[i].dynamic
         i += 1
         if ended or not text.startswith("-") or text == "-":
             positional.append((text, dynamic))
@@ -335,6 +333,7 @@ def _httpie(words: Sequence[tuple[str, bool]]) -> HttpRequest:
         if text.startswith("--"):
             name, eq, _ = text[2:].partition("=")
             raw = raw or "raw".startswith(name) and len(name) >= 2
+            ignore_stdin = ignore_stdin or "ignore-stdin".startswith(name) and len(name) >= 3
             if not eq and any(v.startswith(name) for v in HTTPIE_LONG_VALUES) and i < n:
                 i += 1
             continue
@@ -343,6 +342,7 @@ def _httpie(words: Sequence[tuple[str, bool]]) -> HttpRequest:
                 if not text[k + 1 :] and i < n:
                     i += 1
                 break
+            ignore_stdin = ignore_stdin or text[k] == "I"
     method = ""
     if len(positional) >= 2 and _HTTP_METHOD.fullmatch(positional[0][0]):
         method = positional[0][0].upper()
@@ -351,26 +351,34 @@ def _httpie(words: Sequence[tuple[str, bool]]) -> HttpRequest:
         method = "?"  # (`http $M URL`)
         positional = positional[1:]
     if not positional:
-        return HttpRequest(method or "GET", ())
+        return [HttpRequest(method or "GET", ())]
     url, url_dynamic = positional[0]
     items = [t for t, _ in positional[1:]]
     data = raw or any(
         re.match(r"[^=:@]*(?::=@?|=@?|@)", t) and not re.match(r"[^=:@]*==", t) for t in items
     )
+    # (HTTPie and xh send what their standard input holds as the body of a POST when it is
+    # not a terminal: `echo x | http URL`, `http URL < f`; a forty-sixth red-team pass found
+    # these read as GETs)
+    data = data or stdin_fed and not ignore_stdin
     method = method or ("POST" if data else "GET")
-    return HttpRequest(method, (None if url_dynamic else _host(url, True),))
+    if method != "?":
+        # (a header item `Name:Value`: `X-HTTP-Method-Override:DELETE`)
+        method = _overridden(method, [t for t in items if not re.match(r"[^=:@]*(?:==|:=|=|@)", t)])
+    return [HttpRequest(method, (None if url_dynamic else _host(url, True),))]
 
 
-def http_request(name: str, words: Sequence[tuple[str, bool]]) -> HttpRequest | None:
-    """The request an HTTP client (curl, wget, HTTPie, xh) sends, read as each reads its
-    options (clusters, attached values, abbreviations where the client takes them)."""
+def http_requests(name: str, words: Sequence[Word], stdin_fed: bool = False) -> list[HttpRequest]:
+    """The requests an HTTP client (curl, wget, HTTPie, xh) sends, read as each reads its
+    options (curl's and wget's tables; HTTPie's method word and items); ``stdin_fed``: the
+    command's standard input is a pipe, a file or a here-document. [] for another program."""
     if name == "curl":
         return _curl(words)
     if name == "wget":
         return _wget(words)
     if name in ("http", "https", "xh", "xhs"):
-        return _httpie(words)
-    return None
+        return _httpie(words, stdin_fed)
+    return []
 
 
 def http_request_problem(req: HttpRequest) -> tuple[str, str] | None:
@@ -384,3 +392,11 @@ def http_request_problem(req: HttpRequest) -> tuple[str, str] | None:
     if req.method == "DELETE":
         return "deny", "an HTTP request with the DELETE method deletes remote data"
     return "ask", f"an HTTP request with the {req.method} method changes remote data"
+
+
+def http_problem(
+    name: str, words: Sequence[Word], stdin_fed: bool = False
+) -> tuple[str, str] | None:
+    """The strictest problem of the requests ``name words`` sends (deny over ask)."""
+    found = [p for r in http_requests(name, words, stdin_fed) if (p := http_request_problem(r))]
+    return min(found, key=lambda p: p[0] != "deny", default=None)

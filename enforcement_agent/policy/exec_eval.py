@@ -26,8 +26,7 @@ from enforcement_agent.policy.api_requests import (
     API_CLIENTS,
     HTTP_CLIENTS,
     api_request,
-    http_request,
-    http_request_problem,
+    http_problem,
     request_problem,
 )
 from enforcement_agent.policy.argspec import ProgramSpec
@@ -556,6 +555,10 @@ class ExecEvaluator(PathChecks):
         self._traps: list[tuple[str, int, str]] = []  # trap handlers, decided at the end
         self._shell_moved = False  # a cd of the shell itself reached a new directory
         self._in_trap = False  # deciding a trap handler (finish)
+        # The current simple command's standard input is a pipe, a file or a here-document
+        # (or the one of the command whose shell string this is): HTTPie sends it as a body
+        self._stdin_fed = False
+        self._outer_stdin = False
         self._init_path_checks()
 
     def finish(self) -> None:
@@ -614,18 +617,24 @@ class ExecEvaluator(PathChecks):
         self.chain = None
         self.all_cwds = set(self.all_cwds) | self.cwds
         outer = self._enter_nested()
+        outer_stdin = self._outer_stdin
+        self._outer_stdin = self.nesting > 1 and (outer_stdin or self._stdin_fed)
         try:
             for i, c in enumerate(commands):
                 self._next_command(commands, i)
                 self.simple(c, depth)
         finally:
             self._leave_nested(outer)
+            self._outer_stdin = outer_stdin
             self.nesting -= 1
             self.chain, cwds, self.scope, self.words = saved
             self.cwds = cwds if cwds is not self.all_cwds else self.all_cwds
 
     def simple(self, c: SimpleCommand, depth: int) -> None:
         self.scope = c.scope
+        self._stdin_fed = self._outer_stdin or (
+            c.piped_stdin or c.heredoc or not all(_reads_nothing(r) for r in c.redirects)
+        )
         if c.after_and and self.chain is not None and self.chain[0] in c.ancestry:
             self.cwds = self.chain[1]
         else:
@@ -854,8 +863,7 @@ class ExecEvaluator(PathChecks):
             # the method a generic HTTP client sends, to a host other than this machine
             # (`curl -XDELETE`, `wget --method=DELETE`, `http DELETE`, `curl -d`): forty-fifth
             # pass, the class of `gh api -X DELETE`
-            hreq = http_request(name, [(w.text, w.dynamic) for w in args])
-            hverdict = http_request_problem(hreq) if hreq else None
+            hverdict = http_problem(name, args, piped or self._stdin_fed)
             if hverdict and hverdict[0] == "deny":
                 self._deny("exec.network.destructive-request", hverdict[1], label, destructive=True)
             elif hverdict:

@@ -53,6 +53,7 @@ RUNNER_OPTIONS = {
     "composer": {"-d": "d", "--working-dir": "d"},
     "deno": {"-c": "f", "--config": "f", "--cwd": "d"},
     "hatch": {}, "pdm": {"-p": "d", "--project": "d"},
+    "poe": {"-C": "d", "--directory": "d", "--root": "d"},
     "cabal": {"--project-file": "f"}, "stack": {"--stack-yaml": "f"},
     "xmake": {"-P": "d", "--project": "d", "-F": "f", "--file": "f"},
     "premake": {"--file": "f"}, "lein": {}, "autotools": {"-I": ""},
@@ -122,3 +123,12 @@ MAKE_FILE_WORD = lazy_compile(
 
 
 WORKSPACE_PWD = lazy_compile(r"\$\{?PWD\}?|\$\(\s*pwd\s*\)|`\s*pwd\s*`")
+
+
+# a quoted string of 4 to 512 characters (a command a task file or code hands a shell)
+QUOTED = lazy_compile(r""""((?:[^"\\\n]|\\.){4,512})"|'([^'\n]{4,512})'""")
+
+
+def quoted_strings(text: str, limit: int = 256) -> list[str]:
+    """The quoted strings of ``text`` (its first 64 KB, at most ``limit``)."""
+    return [m.group(1) or m.group(2) for m in QUOTED.finditer(text[:65536])][:limit]

@@ -54,10 +54,13 @@ from enforcement_agent.policy.repo_run_words import (
     WORKSPACE_VARS,
 )
 from enforcement_agent.policy.script_runs import (
+    code_lines,
+    code_loads,
     env_commands,
     scripts_in,
 )
 from enforcement_agent.policy.task_file_commands import (
+    PYPROJECT_TASKS,
     TEXT_COMMANDS,
     holds_tox,
     lintstaged_commands,
@@ -576,6 +579,7 @@ _MANIFESTS = {
     "deno": ("deno.json", "deno.jsonc"),
     "hatch": ("hatch.toml", "pyproject.toml"),
     "pdm": ("pyproject.toml",),
+    "poe": ("pyproject.toml",),
     "mix": ("mix.exs",),
     "rebar": ("rebar.config",),
     "cabal": ("cabal.project", "Setup.hs"),
@@ -1231,13 +1235,13 @@ _SEARCH_UP = frozenset(
 _READ_KINDS = frozenset(
     ("npm", "make", "tox", "nox", "just", "task", "buildkite", "cargo", "travis", "circleci",
      "docker", "namelist", "compose", "cmake", "meson", "composer", "pybuild", "envfile",
-     *TEXT_COMMANDS)
+     *TEXT_COMMANDS, *PYPROJECT_TASKS)
 )  # fmt: skip
 
 
 _TASK_TEXTS = frozenset(
     ("npm", "make", "tox", "nox", "just", "cargo", "docker", "namelist", "compose", "cmake",
-     "meson", "composer", "pybuild", "envfile", *TEXT_COMMANDS)
+     "meson", "composer", "pybuild", "envfile", *TEXT_COMMANDS, *PYPROJECT_TASKS)
 )  # fmt: skip
 
 
@@ -1400,6 +1404,16 @@ def _run_commands(
             and (os.path.basename(shell.split()[0]).startswith(_OTHER_SHELLS))
         ):
             keys_here: tuple[str, ...] = ()  # `shell: python`: the step is not a shell script
+            body = node.get("run")
+            if isinstance(body, str):
+                # ... but code that hands a shell a command line or loads a file by name
+                # (`subprocess.run(['bash', 'ci/x'])`, `exec(open('ci/x.py').read())`,
+                # `require('./ci/x.js')`): those read, line by line (forty-sixth pass); a
+                # file it only opens stays writable (`print(open("data/in.txt").read())`)
+                prog = os.path.basename(shell.split()[0])
+                for line in body.splitlines()[:1000]:
+                    commands += [(c, cwd) for c in code_lines(line)]
+                    commands += [(f"{prog} {shlex.quote(p)}", cwd) for p in code_loads(line)]
         else:
             keys_here = keys
         if kind == "vscode" and "command" in node:
@@ -1459,6 +1473,11 @@ def _run_commands(
                         commands.append((input_value, cwd))
                 if "github-script" in str(uses) and "script" in inputs:
                     commands.append(("node -e " + shlex.quote(inputs["script"]), cwd))
+                    for line in inputs["script"].splitlines()[:1000]:
+                        # (line by line too: a command reads one line; forty-sixth pass,
+                        # `execSync('sh ci/x')` on a script's second line went unread)
+                        if line.strip():
+                            commands.append(("node -e " + shlex.quote(line), cwd))
                 if str(uses).startswith("docker://"):
                     argv = [inputs.get("entrypoint", "sh"), inputs.get("args", "")]
                     commands.append((" ".join(argv), cwd))

@@ -4,6 +4,7 @@ options and git keys, down to the workspace files that end up executed."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -81,6 +82,11 @@ _RUNNERS = {
 
 
 _RUN_VIA = frozenset(("uvx", "npx", "bunx", "pnpx"))
+# pdm's own commands (any other first word is a script of the project: `pdm test`)
+_PDM_COMMANDS = frozenset(
+    "add build cache completion config export fix import info init install list lock outdated "
+    "publish py python remove run search self show sync update use venv".split()
+)
 _ALSO_RUNS = {"nx": "nx", "pixi": "pixi"}  # a task file read besides the kind above
 
 
@@ -1082,6 +1088,13 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
 
     name = os.path.basename(head)
     _inline_loads(name, args, add, depth)
+    if UNFIXED.search(head) and (head[:1] == "`" or not VARIABLE.sub("", head).strip("\"'")):
+        # a program named at run time, wholly (`${{ vars.RUNNER }} ci/x`, `$SH ci/x`, `"$(which
+        # bash)" ci/x`): a shell among the programs it may be, so its file words may be
+        # scripts it runs (a forty-sixth red-team pass found them writable)
+        for a in args[:64]:
+            if a[:1] != "-" and not UNFIXED.search(a) and MAKE_FILE_WORD.fullmatch(a):
+                add(a)
     for j, arg in enumerate(args[:64] if name in _ENV_FILE_OPTIONS else ()):
         # `node --env-file=F` (node 20 applies F's NODE_OPTIONS), `docker run --env-file F`
         # (the container's BASH_ENV …): F is read as an `env:` map (forty-second pass)
@@ -1104,11 +1117,22 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             _command_values(name, values, cwd, out, depth)
         elif name not in _SHELLS:
             _coarse(args, cwd, out, starts=False)  # (past the nesting limit: fail closed)
-    if name in ("deno", "hatch", "pdm") and depth < 2:
+    if name == "poethepoet":
+        name = "poe"
+    if name in ("deno", "hatch", "pdm", "poe") and depth < 2:
         # `deno task check`, `hatch run test`, `pdm run lint`: a task of the project's file
-        # (deno.json's `tasks`, hatch's and pdm's `scripts`), fortieth pass
+        # (deno.json's `tasks`, hatch's and pdm's `scripts`), fortieth pass; `poe test` and
+        # pdm's shorthand `pdm test` (a script of that name: forty-sixth pass)
         verb = next((a for a in args if not a.startswith("-")), "")
-        if verb == ("task" if name == "deno" else "run") or name == "hatch" and verb == "test":
+        if (
+            verb == ("task" if name == "deno" else "run")
+            or name == "hatch"
+            and verb == "test"
+            or name == "poe"
+            or name == "pdm"
+            and verb
+            and verb not in _PDM_COMMANDS
+        ):
             for what, value in runner_targets(name, args):
                 if not UNFIXED.search(value):
                     out.append(
@@ -1496,11 +1520,75 @@ def _inline_loads(
                 if eq and opt in _INLINE_OPTIONS
                 else (args[j + 1] if arg in _INLINE_OPTIONS and j + 1 < len(args) else arg)
             )
-            for m in list(_INLINE_LOADS.finditer(text[:_SCRIPT_LINE]))[:64]:
-                if MAKE_FILE_WORD.fullmatch(m.group(1)) and not m.group(1).startswith("-"):
-                    add(m.group(1))
+            for path in code_loads(text):
+                add(path)
             if name in _DB_CLIENTS:
                 _client_shell(text, add, depth)
+            else:
+                code_commands(text, add, depth)
+
+
+# a string of code: quoted with ', " or ` (an escaped quote kept), at most 512 characters
+_CODE_STRING = lazy_compile(r"""(["'`])((?:\\.|(?!\1)[^\\\n]){1,512})\1""")
+
+
+def code_lines(text: str) -> list[str]:
+    """What code in another language (a `python3 -c`/`node -e` one-liner, a CI step's
+    `shell: python {0}` script) may hand a shell or run by path (a forty-sixth red-team pass
+    found them unread): a string that is a command line (`os.system('bash ci/x')`,
+    `execSync('sh ci/x')`, `system('sh ci/x')`: words with a blank between them), and an argv
+    list led by a shell or an interpreter (`subprocess.run(['bash', 'ci/x'])`, perl's `exec
+    'bash', 'ci/x'`: the strings joined by commas after it); at most 64. A lone string is data
+    (`open('ci/data.txt')`, `copy("F", "/tmp/y")`: what loads a file is `code_loads`)."""
+    found = list(itertools.islice(_CODE_STRING.finditer(text[:_SCRIPT_LINE]), 256))
+    lines: list[str] = []
+    for k, m in enumerate(found):
+        value = m.group(2)
+        if re.search(r"\S\s+\S", value):
+            lines.append(value)
+        elif os.path.basename(value) in _SHELLS:
+            argv = [value]
+            j = k
+            while j + 1 < len(found) and len(argv) < 16:
+                between = text[found[j].end() : found[j + 1].start()]
+                if not re.fullmatch(r"\s*,\s*", between):
+                    break
+                j += 1
+                argv.append(found[j].group(2))
+            if len(argv) > 1:
+                lines.append(" ".join(argv))
+    return lines[:64]
+
+
+def code_loads(text: str) -> list[str]:
+    """The files inline code loads by name (`exec(open('F').read())`, `require('./F')`,
+    `runpy.run_path('F')`, `source("F")`), at most 64."""
+    # (`runpy.run_path(F)` spelled as the `execfile(F)` it is: `\brun` would match first)
+    text, at = re.sub(r"\brun_path\s*\(", "execfile(", text[:_SCRIPT_LINE]), 0
+    out: list[str] = []
+    for _ in range(256):  # (a match that names no file is searched past by one character:
+        m = _INLINE_LOADS.search(text, at)  # `runpy.run_path(` is `run` first)
+        if m is None or len(out) >= 64:
+            break
+        if MAKE_FILE_WORD.fullmatch(m.group(1)) and not m.group(1).startswith("-"):
+            out.append(m.group(1))
+            at = m.end()
+        else:
+            at = m.start() + 1
+    return out
+
+
+def code_commands(text: str, add: Callable[[str], None], depth: int = 0) -> None:
+    """What the command lines of inline code (`code_lines`) run, added as scripts."""
+    for inner in code_lines(text):
+        if depth < 2:
+            for w in scripts_in(inner, depth + 1):
+                add(w)
+        else:
+            out: list[str] = []
+            _coarse(inner, "", out)
+            for w in out:
+                add(w)
 
 
 # programs' options that name an environment file they load (forty-second pass)
@@ -1672,6 +1760,11 @@ def _command_values(name: str, args: Sequence[str], cwd: str, out: list[str], de
     --run '…'`, `git submodule foreach '…'`); git's options and configuration values that are
     commands (`_GIT_COMMAND_OPTIONS`, `_GIT_COMMAND_KEYS`), `git bisect run`'s words."""
     words = list(args[:64])
+    if name == "eval" and words:
+        # `eval "$RUNNER ci/x"`: its words joined are the command it runs, whatever leads it
+        # (a program named at run time among them: forty-sixth pass)
+        _command_value(" ".join(words), cwd, out, depth)
+        return
     for arg in words if name != "git" else ():  # (git's own below: a message is no command)
         head, eq, tail = arg.partition("=")
         for value in (arg, tail) if eq and not re.search(r"\s", head) else (arg,):

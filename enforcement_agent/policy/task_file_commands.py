@@ -28,6 +28,7 @@ from enforcement_agent.policy.repo_run_words import (
     SCRIPT_FILES,
     VARIABLE,
     WORKSPACE_PWD,
+    quoted_strings,
 )
 from enforcement_agent.policy.script_runs import env_commands
 
@@ -148,6 +149,13 @@ def _compose_services(text: str) -> tuple[list[tuple[str, str]], list[tuple[str,
         for path in (paths if isinstance(paths, list) else [paths])[:16]:
             if isinstance(path, str):
                 configs.append((path, "compose"))
+        # the included files' `${VAR}` come from the entry's `env_file:` (a forty-sixth
+        # red-team pass: `command: bash ${S}` with `S=ci/x` there left ci/x writable): every
+        # file name in it may be run, as for the project's `.env`
+        env = inc.get("env_file") if isinstance(inc, dict) else None
+        for path in (env if isinstance(env, list) else [env])[:16]:
+            if isinstance(path, str):
+                configs += [(path, "envfile"), (path, "namelist")]
     services = doc.get("services")
     for service in list(services.values())[:256] if isinstance(services, dict) else []:
         if not isinstance(service, dict):
@@ -265,7 +273,6 @@ _PYPROJECT_TOX = lazy_compile(r"(?m)^[^\S\n]*\[\s*tool\.tox\b|^[^\S\n]*tool\s*=.
 TEXT_COMMANDS = frozenset(("goreleaser", "skaffold", "ansible", "pixi", "nx"))
 # (a YAML key, a JSON key in quotes, a TOML `key =`; a list dash)
 _LINE_KEY = lazy_compile(r"""^\s*(?:-\s+)*(?:["']?[\w.-]+["']?\s*[:=]\s*)?[|>]?[-+]?\s*""")
-_QUOTED = lazy_compile(r""""((?:[^"\\\n]|\\.){4,512})"|'([^'\n]{4,512})'""")
 
 
 def text_commands(text: str) -> list[str]:
@@ -279,7 +286,7 @@ def text_commands(text: str) -> list[str]:
         if line and not line.startswith("#"):
             out.append(line.strip("'\""))
             # each string of the line too (`test = { cmd = "bash ci/x" }`, JSON lists)
-            out += [m.group(1) or m.group(2) for m in _QUOTED.finditer(line)][:256]
+            out += quoted_strings(line)
     return out
 
 
@@ -328,6 +335,8 @@ def manifest_commands(
                             configs.append((folder.rstrip("/") + "/package.json", "npm"))
     elif kind in TEXT_COMMANDS:
         commands = text_commands(text)
+    elif kind in PYPROJECT_TASKS:
+        commands = _pyproject_tasks(text, kind)
     elif kind == "compose":
         # a service's `command:`/`entrypoint:` (a string, or a list of words) and
         # `healthcheck: test:`: they run in the container, on the mounted workspace
@@ -499,6 +508,8 @@ def manifest_commands(
                 continue
             value = re.sub(r"\{(?:toxinidir|tox_root)\}", ".", value).lstrip("-! ")
             commands.append(value)
+            if "{" in value and _tox_defaults(value).strip() not in ("", value):
+                commands.append(_tox_defaults(value))
     elif kind == "nox":
         for m in re.finditer(
             r"\.run(?:_always|_install)?\(\s*((?:[rbuf]?(?:\"[^\"\n]*\"|'[^'\n]*')\s*,?\s*)+)", text
@@ -807,6 +818,23 @@ _TOX_COMMANDS = frozenset(
 )
 
 
+# a tox substitution with a default (`{posargs:bash ci/x}`, `{env:CMD:bash ci/x}`, `{tty:ON:OFF}`):
+# without the words or the variable, the default runs
+_TOX_DEFAULT = lazy_compile(r"\{(?:posargs|env:[^{}:]*|tty:[^{}:]*)(?::([^{}]*))?\}")
+
+
+def _tox_defaults(value: str) -> str:
+    """``value`` with each tox substitution replaced by its default, innermost first (a
+    forty-sixth red-team pass: `commands = {posargs:bash ci/x}` and `{env:CMD:bash ci/x}` ran
+    `ci/x` at a plain `tox -e lint` in CI, and it stayed writable)."""
+    for _ in range(8):
+        new = _TOX_DEFAULT.sub(lambda m: m.group(1) or "", value)
+        if new == value:
+            break
+        value = new
+    return value
+
+
 def _tox_toml_commands(text: str) -> list[str]:
     """The commands of tox's configuration in pyproject.toml (`[tool.tox]`, its
     `legacy_tox_ini` read as tox.ini) or tox.toml (native: lists of argument lists)."""
@@ -833,7 +861,7 @@ def _tox_toml_commands(text: str) -> list[str]:
         elif isinstance(node, list) and key in _TOX_COMMANDS:
             for item in node:
                 if isinstance(item, list):
-                    out.append(shlex.join(str(w) for w in item if isinstance(w, str | int)))
+                    out.append(shlex.join(_tox_words(item)))
                 elif isinstance(item, str):
                     out.append(item)
         elif isinstance(node, str) and key in _TOX_COMMANDS:
@@ -841,6 +869,62 @@ def _tox_toml_commands(text: str) -> list[str]:
 
     walk(conf, "", 0)
     return out
+
+
+# pyproject.toml's task tables (hatch.toml's at its top): what `poe X`, `hatch run X`, `pdm run
+# X` (or `pdm X`) run. The forty-fourth pass left them unread ("pyproject.toml is writable by
+# decision"), but where CI runs the runner the file is protected (`_RUN_PLACES`), and a task
+# `test = "bash ci/x"` left ci/x writable (a forty-sixth red-team pass).
+PYPROJECT_TASKS = {
+    "poe": (("tool", "poe", "tasks"),),
+    "pdm": (("tool", "pdm", "scripts"),),
+    "hatch": (("tool", "hatch", "envs"), ("envs",)),
+}
+
+
+def _pyproject_tasks(text: str, kind: str) -> list[str]:
+    """Every string of the runner's task tables (a task's command, shell, sequence, a
+    `call`/`script` target read as a command too: fail closed); not TOML: every quoted string."""
+    import tomllib  # noqa: PLC0415
+
+    try:
+        doc = tomllib.loads(text[:CONFIG_LIMIT])
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return quoted_strings(text[:CONFIG_LIMIT], 2048)
+    out: list[str] = []
+
+    def walk(node: object, depth: int) -> None:
+        if depth > 12 or len(out) >= 2048:
+            return
+        if isinstance(node, str):
+            out.append(node)
+        elif isinstance(node, dict):
+            for v in list(node.values())[:1024]:
+                walk(v, depth + 1)
+        elif isinstance(node, list):
+            for v in node[:1024]:
+                walk(v, depth + 1)
+
+    for path in PYPROJECT_TASKS[kind]:
+        node: object = doc
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        walk(node, 0)
+    return out
+
+
+def _tox_words(item: list[object]) -> list[str]:
+    """A tox.toml command's words; a `{replace = "posargs"|"env", default = …}` item by its
+    default (the words that run without posargs or the variable: forty-sixth pass)."""
+    words: list[str] = []
+    for w in item[:256]:
+        if isinstance(w, dict):
+            w = w.get("default", "")
+        if isinstance(w, list):
+            words += [str(x) for x in w[:256] if isinstance(x, str | int)]
+        elif isinstance(w, str | int):
+            words.append(str(w))
+    return words
 
 
 def holds_tox(path: str) -> bool:

@@ -358,7 +358,7 @@ _OPTIONS.update({name: list(s.options) for name, s in SEARCHERS.items()})
 # Read with the POSIX rule (options end at the first operand).
 _POSIX_TABLES = frozenset({"xargs"})
 # Long options only by their whole name (the program takes no abbreviation).
-_EXACT_LONGS = frozenset({"tree", "rsync", "fd", "fdfind"})
+_EXACT_LONGS = frozenset({"tree", "rsync", "fd", "fdfind", "curl", "wget"})
 # A first word without a dash is a cluster of letters (`tar czf out.tgz src`).
 _OLDSTYLE = frozenset({"tar", "gtar"})
 # Each letter of a cluster that takes a value takes the next word (tree's loop).
@@ -395,6 +395,8 @@ def _spec(program: str) -> ProgramSpec:
         oldstyle=program in _OLDSTYLE,
     )
     add_options(spec, _OPTIONS[program])
+    if program == "curl":
+        spec.exact["-#"] = spec.exact["--progress-bar"]  # (a name the notation cannot spell)
     # xargs' operands are its command: one rest item (the reader wants only the options), so
     # a tower of `xargs xargs …` is not read word by word at every level it wraps
     spec.args = (parse_arg("command?" if program == "xargs" else _ARGS),)
@@ -483,6 +485,19 @@ def reader_args(program: str, words: Sequence[Word]) -> ReaderArgs | str:
     ]
     operands = tuple(words[it.at] for it in parsed.items if not it.option)
     return ReaderArgs(tuple(options), operands)
+
+
+def value_words(program: str, words: Sequence[Word]) -> frozenset[int] | str:
+    """The positions of the words ``program``'s table reads as an option's value given as a
+    word of its own (`-H --next`: the header `--next`, no option); str: why not."""
+    parsed, words = _read(program, words)
+    if parsed.error:
+        return f"{program}'s options cannot be read as {program} reads them: {parsed.error}"
+    return frozenset(
+        it.at
+        for it in parsed.items
+        if it.option and it.at < len(words) and words[it.at].text == it.text
+    )
 
 
 def takes_next_word(program: str, option: str) -> bool:
@@ -1046,6 +1061,84 @@ _WGET_SHORT_LONG = {
     "x": "--force-directories", "r": "--recursive", "m": "--mirror", "p": "--page-requisites",
 }  # fmt: skip
 _WGET_NO_LETTERS = {"d": "--no-directories", "H": "--no-host-directories"}
+
+
+# curl's and wget's option tables for the one option parser (`options.parse_args`): what the
+# HTTP method reader (`api_requests`) reads a request with. curl 7.88's `curl --help all`
+# (every option, the short letter beside its long name, `<arg>` where it takes a value) and
+# the 8.x names of `_CURL_LONG`; a boolean also as `--no-NAME`. A forty-sixth pass moved the
+# method reader off its own loops onto these tables (one reading of each program's options).
+_CURL_SHORT_LONG = dict(
+    (pair[0], pair[2:])
+    for pair in (
+        "a:append E:cert K:config C:continue-at b:cookie c:cookie-jar d:data q:disable "
+        "D:dump-header f:fail F:form P:ftp-port G:get g:globoff I:head H:header h:help "
+        "0:http1.0 i:include k:insecure 4:ipv4 6:ipv6 j:junk-session-cookies l:list-only "
+        "L:location M:manual m:max-time n:netrc ::next N:no-buffer o:output Z:parallel "
+        "#:progress-bar x:proxy U:proxy-user p:proxytunnel Q:quote r:range e:referer "
+        "J:remote-header-name O:remote-name R:remote-time X:request S:show-error s:silent "
+        "Y:speed-limit y:speed-time 2:sslv2 3:sslv3 t:telnet-option z:time-cond 1:tlsv1 "
+        "T:upload-file B:use-ascii u:user A:user-agent v:verbose V:version w:write-out"
+    ).split()
+)
+_CURL_LONG_TAKES = frozenset(
+    (
+        "abstract-unix-socket alt-svc aws-sigv4 cacert capath cert cert-type ciphers config "
+        "connect-timeout connect-to continue-at cookie cookie-jar create-file-mode crlfile "
+        "curves data data-ascii data-binary data-raw data-urlencode delegation dns-interface "
+        "dns-ipv4-addr dns-ipv6-addr dns-servers doh-url dump-header egd-file engine "
+        "etag-compare etag-save expect100-timeout form form-string ftp-account "
+        "ftp-alternative-to-user ftp-method ftp-port ftp-ssl-ccc-mode "
+        "happy-eyeballs-timeout-ms header hostpubmd5 hostpubsha256 hsts interface json "
+        "keepalive-time key key-type krb libcurl limit-rate local-port login-options mail-auth "
+        "mail-from mail-rcpt max-filesize max-redirs max-time netrc-file noproxy oauth2-bearer "
+        "output output-dir parallel-max pass pinnedpubkey proto proto-default proto-redir "
+        "proxy-cacert proxy-capath proxy-cert proxy-cert-type proxy-ciphers proxy-crlfile "
+        "proxy-header proxy-key proxy-key-type proxy-pass proxy-pinnedpubkey "
+        "proxy-service-name proxy-tls13-ciphers proxy-tlsauthtype proxy-tlspassword "
+        "proxy-tlsuser proxy-user proxy1.0 pubkey quote random-file range rate referer "
+        "request request-target resolve retry retry-delay retry-max-time sasl-authzid "
+        "service-name socks4 socks4a socks5 socks5-gssapi-service socks5-hostname speed-limit "
+        "speed-time stderr telnet-option tftp-blksize time-cond tls-max tls13-ciphers "
+        "tlsauthtype tlspassword tlsuser trace trace-ascii unix-socket upload-file url "
+        "url-query user user-agent write-out "
+        # (8.x)
+        "ech expand-url ip-tos keepalive-cnt knownhosts sigalgs ssl-sessions trace-config "
+        "upload-flags variable vlan-priority"
+    ).split()
+)
+
+
+def _client_table(
+    longs: frozenset[str], takes: frozenset[str], shorts: dict[str, str], negated: bool
+) -> list[str]:
+    """Option entries: each long name (with its short letter), `=lit` where it takes a value;
+    a flag also as `--no-NAME` when ``negated``."""
+    letter = {long.removeprefix("--"): short for short, long in shorts.items()}
+    out = []
+    for name in sorted(longs):
+        names = (
+            "--" + name + (f"|-{letter[name]}" if name in letter and letter[name] != "#" else "")
+        )
+        if name in takes:
+            out.append(names + "=lit")
+        elif negated:
+            out.append(
+                names.replace("--", "--[no-]", 1) + ("!" if name in ("help", "version") else "")
+            )
+        else:
+            out.append(names)
+    return out
+
+
+_OPTIONS["curl"] = _client_table(_CURL_LONG, _CURL_LONG_TAKES, _CURL_SHORT_LONG, True)
+_OPTIONS["wget"] = (
+    _client_table(_WGET_LONG_VALUES, _WGET_LONG_VALUES, _WGET_SHORT_LONG, False)
+    + _client_table(_WGET_LONG_FLAGS - _WGET_LONG_VALUES, frozenset(), _WGET_SHORT_LONG, True)
+    + ["--no-config"]
+    + [f"-{c}=lit" for c in sorted(_WGET_SHORT_VALUES - set(_WGET_SHORT_LONG))]
+    + [f"-{c}" for c in sorted(_WGET_SHORT_FLAGS - set(_WGET_SHORT_LONG))]
+)
 
 
 def _wget_words(texts: list[str]) -> tuple[list[tuple[str, str | None]], list[str], str]:
