@@ -26,12 +26,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.redaction.test_contextual_twentysixth import (
-    KIND,
     _hex40,
     _key,
     _uuid,
-    masked,
-    unchanged,
+    check_case,
+    check_shape,
 )
 
 _HUMAN = [
@@ -223,25 +222,10 @@ IDS = [f"{fn.__name__}-{shape}" for fn, shape in CASES]
 def test_shape(fn, shape) -> None:  # type: ignore[no-untyped-def]
     """Three secret cases (the first with a hex key where the shape draws one) masked, two
     clean ones unchanged."""
-    rnd = random.Random(f"ctx27:{fn.__name__}:{shape}")
-    for k in range(3):
-        KIND[:] = ["hex"] if k == 0 else []
-        try:
-            text, pieces = fn(rnd, True, shape)
-        finally:
-            KIND.clear()
-        masked(text, pieces, slow=k == 0)
-    for _ in range(2):
-        text, _ = fn(rnd, False, shape)
-        unchanged(text)
+    check_shape(fn, shape, "ctx27")
 
 
 @settings(max_examples=40, deadline=None, derandomize=True)
 @given(st.integers(0, len(CASES) - 1), st.booleans(), st.integers(0, 10**6))
 def test_any_case_any_split(k: int, sec: bool, seed: int) -> None:
-    fn, shape = CASES[k]
-    text, pieces = fn(random.Random(seed), sec, shape)
-    if sec:
-        masked(text, pieces)
-    else:
-        unchanged(text)
+    check_case(*CASES[k], seed, sec)

@@ -303,7 +303,14 @@ IDS = [f"{fn.__name__}-{shape}" for fn, shape in CASES]
 @pytest.mark.parametrize(("fn", "shape"), CASES, ids=IDS)
 def test_shape(fn, shape) -> None:  # type: ignore[no-untyped-def]
     """Three secret cases (the first with a hex key) masked, two clean ones unchanged."""
-    rnd = random.Random(f"ctx26:{fn.__name__}:{shape}")
+    check_shape(fn, shape, "ctx26")
+
+
+def check_shape(fn, shape, label: str) -> None:  # type: ignore[no-untyped-def]
+    """A held-out pass's shape: three secret cases (the first with a hex key where the shape
+    draws one) masked, two clean ones unchanged; drawn from a seed of ``label``, the case's
+    function and its shape."""
+    rnd = random.Random(f"{label}:{fn.__name__}:{shape}")
     for k in range(3):
         KIND[:] = ["hex"] if k == 0 else []
         try:
@@ -316,12 +323,16 @@ def test_shape(fn, shape) -> None:  # type: ignore[no-untyped-def]
         unchanged(text)
 
 
-@settings(max_examples=40, deadline=None, derandomize=True)
-@given(st.integers(0, len(CASES) - 1), st.booleans(), st.integers(0, 10**6))
-def test_any_case_any_split(k: int, sec: bool, seed: int) -> None:
-    fn, shape = CASES[k]
+def check_case(fn, shape, seed: int, sec: bool) -> None:  # type: ignore[no-untyped-def]
+    """One drawn case of a shape: masked when it holds a secret, else unchanged."""
     text, pieces = fn(random.Random(seed), sec, shape)
     if sec:
         masked(text, pieces)
     else:
         unchanged(text)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(st.integers(0, len(CASES) - 1), st.booleans(), st.integers(0, 10**6))
+def test_any_case_any_split(k: int, sec: bool, seed: int) -> None:
+    check_case(*CASES[k], seed, sec)
