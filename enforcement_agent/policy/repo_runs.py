@@ -331,6 +331,10 @@ def _named_by_runners(ws: Workspace, seen: dict[str, tuple[str, int, int, int]])
 _RUN_FILES = 32  # configuration files read for the scripts they run (manifests among them)
 _RUN_TRACKED = 24  # configurations the git index tracks below the top, read at most
 _RUN_PATHS = 256  # script paths kept per workspace
+# configuration files past those bounds scanned for the workspace files they name, and how
+# much of each (stop 46)
+_SCANNED_FILES = 64
+_SCANNED_BYTES = 64 << 10
 _RUN_SECONDS = 2.0  # of CPU reading them, in all (YAML parsing is bounded per file too)
 # a step's `with:` inputs that actions run as commands (forty-fourth pass)
 _ACTION_COMMAND_INPUTS = frozenset(
@@ -667,7 +671,8 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         d = os.path.join(root, folder)
         _watch(seen, d, root)  # a file added there (or the folder made) refreshes the list
         with contextlib.suppress(OSError):
-            for entry in sorted(os.listdir(d))[:_RUN_FILES]:
+            # (more than are read: those past the bound are scanned for the names they hold)
+            for entry in sorted(os.listdir(d))[: _RUN_FILES + _SCANNED_FILES]:
                 if kind == "husky" or entry.lower().endswith(
                     (".md",) if kind == "slash" else (".yml", ".yaml", ".json")
                 ):
@@ -696,6 +701,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
     # `$(S)` and a script's `$S`; a CI file's own commands take its own values
     shared: dict[str, list[str]] = {}
     opened = 0
+    scanned = 0  # files past the bound scanned for the names they hold
     # CPU time of this thread, not wall time: a loaded host (or a busy server's other
     # threads) must not change what is protected (stop 46: under load the same repository
     # lost every protected script)
@@ -719,9 +725,17 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
             continue
         if opened >= _RUN_FILES or time.thread_time() > deadline:
             # past the bound (files, or 2 s of reading in all): what this configuration runs
-            # is not read, so the file itself is protected (its name is known); the scripts
-            # it names are not (documented)
+            # is not read as commands, so the file itself is protected (its name is known),
+            # and, for the first `_SCANNED_FILES` of them, every workspace file a word of
+            # their first `_SCANNED_BYTES` names, from the top or their folder (stop 46:
+            # the scripts an unread file ran were writable; one linear pass, no shell reading)
             found += _script_candidates(ws, [path])
+            if scanned < _SCANNED_FILES:
+                scanned += 1
+                with contextlib.suppress(OSError), open_regular(real) as fh:
+                    head = fh.read(_SCANNED_BYTES).decode("utf-8", "replace")
+                    lines = [(line, "") for line in head.splitlines()]
+                    found += _named_files(ws, lines, {}, root, [os.path.dirname(path), root])
             continue
         try:
             with open_regular(real) as fh:
@@ -960,10 +974,10 @@ def _named_files(
     root: str,
     bases: list[str],
 ) -> list[str]:
-    """Every workspace file a word of ``commands`` (command, folder) or of a known variable's
-    value names, from the top, the configuration's bases or the command's folder: the
-    over-approximation of what commands not read as shell run (at most 2 x the kept paths;
-    one `lstat` per distinct word and folder)."""
+    """Every workspace path a word of ``commands`` (command, folder) or of a known variable's
+    value names, from the top, the configuration's bases or the command's folder, there or
+    not yet (a script the agent would create is run as well): the over-approximation of what
+    commands not read as shell run (at most 2 x the kept paths)."""
     out: list[str] = []
     tried: set[str] = set()
     texts = [(c, cwd) for c, cwd in commands]
@@ -978,10 +992,9 @@ def _named_files(
                 if path in tried:
                     continue
                 tried.add(path)
-                if os.path.lexists(path):
-                    out += _script_candidates(ws, [path])
-                    if len(out) >= 2 * _RUN_PATHS:
-                        return out
+                out += _script_candidates(ws, [path])
+                if len(out) >= 2 * _RUN_PATHS:
+                    return out
     return out
 
 

@@ -108,3 +108,30 @@ def test_within_the_budget_only_what_runs_is_protected(tmp_path: Path) -> None:
     protected = set(_protected(tmp_path / "ws", text))
     assert {"scripts/late.sh", "tools/named.py"} <= protected
     assert "src/app.py" not in protected
+
+
+def test_configurations_past_the_file_bound_protect_what_they_name(tmp_path: Path) -> None:
+    """40 workflows (only 32 configuration files are read as commands): the scripts the
+    unread ones run are protected by name; what none of them names is not."""
+    files = {
+        **FILES,
+        **{
+            f".github/workflows/w{i:02d}.yml": _workflow([f"bash ci/s{i}.sh"], [])
+            for i in range(40)
+        },
+        **{f"ci/s{i}.sh": "echo\n" for i in range(40)},
+    }
+    ws = scratch_repo(tmp_path / "ws", files, tracked=("README.md",))
+    protected = set(repo_runs.repo_protected(Workspace(str(ws))))
+    assert {f"ci/s{i}.sh" for i in range(40)} <= protected
+    assert {f".github/workflows/w{i:02d}.yml" for i in range(32, 40)} <= protected
+    assert "src/app.py" not in protected
+
+
+def test_past_the_time_budget_every_file_protects_what_it_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(repo_runs, "_RUN_SECONDS", 0.0)
+    protected = set(_protected(tmp_path / "ws", _workflow(["echo hi"], TAIL)))
+    assert {"scripts/late.sh", "tools/named.py", "ci/hidden.sh"} <= protected
+    assert "src/app.py" not in protected
