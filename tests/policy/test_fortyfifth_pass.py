@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 from enforcement_agent.models import Verdict
 from enforcement_agent.policy import Policy
 from tests.policy.scratch_repo import scratch_repo, workflow
-from tests.policy.verdicts import exec_verdict
+from tests.policy.verdicts import assert_append, exec_verdict
 
 A, D, Q = Verdict.ALLOW, Verdict.DENY, Verdict.ASK
 SETTINGS = settings(
@@ -448,11 +448,7 @@ def test_class11_what_ci_lines_run(
     protected: bool,
 ) -> None:
     ws = _ci_ws(ci_wss, tmp_path_factory, n)
-    verdict, rule = exec_verdict(policy, ws, f"echo x >> k{n}/{target}")
-    if protected:
-        assert (verdict, rule) == (D, "exec.protected-path"), (run, verdict, rule)
-    else:
-        assert verdict is A, (run, rule)
+    assert_append(policy, ws, f"k{n}/{target}", protected, run)
 
 
 # ---- class 11: Windows paths in the steps CI runs on Windows agents ------------------------
@@ -525,11 +521,7 @@ def test_class11_windows_paths(
     name: str,
     protected: bool,
 ) -> None:
-    verdict, rule = exec_verdict(policy, windows_ws, f"echo x >> w{n}/{name}")
-    if protected:
-        assert (verdict, rule) == (D, "exec.protected-path"), (where, text, verdict, rule)
-    else:
-        assert verdict is A, (where, text, rule)
+    assert_append(policy, windows_ws, f"w{n}/{name}", protected, (where, text))
 
 
 # ---- class 11: a package's plain `BUILD` file where CI runs bazel ---------------------------
@@ -667,11 +659,7 @@ def test_class11_many_values_of_a_ci_variable(
     protected: bool,
 ) -> None:
     ws = _many_ws(many_wss, tmp_path_factory, n)
-    verdict, rule = exec_verdict(policy, ws, f"echo x >> {_many_file(n)}")
-    if protected:
-        assert (verdict, rule) == (D, "exec.protected-path"), (run, verdict, rule)
-    else:
-        assert verdict is A, (run, rule)
+    assert_append(policy, ws, _many_file(n), protected, run)
 
 
 # ---- properties --------------------------------------------------------------------------

@@ -17,13 +17,23 @@ def exec_verdict(
     return d.decision, d.rule
 
 
+def assert_append(
+    policy: Policy, ws: Path, path: str, protected: bool, case: object = None
+) -> None:
+    """Appending to ``path`` from the shell is refused as a protected write when
+    ``protected``, else allowed (a control); ``case`` names the table row in a failure."""
+    verdict, rule = exec_verdict(policy, ws, f"echo x >> '{path}'")
+    if protected:
+        assert (verdict, rule) == (Verdict.DENY, "exec.protected-path"), (case, path, verdict, rule)
+    else:
+        assert verdict is Verdict.ALLOW, (case, path, rule)
+
+
 def assert_append_denied(policy: Policy, ws: Path, path: str) -> None:
     """Appending to ``path`` from the shell is refused as a protected write."""
-    verdict, rule = exec_verdict(policy, ws, f"echo x >> '{path}'")
-    assert (verdict, rule) == (Verdict.DENY, "exec.protected-path"), (path, verdict, rule)
+    assert_append(policy, ws, path, True)
 
 
 def assert_append_allowed(policy: Policy, ws: Path, path: str) -> None:
     """Appending to ``path`` from the shell is allowed (a control)."""
-    verdict, rule = exec_verdict(policy, ws, f"echo x >> '{path}'")
-    assert verdict is Verdict.ALLOW, (path, rule)
+    assert_append(policy, ws, path, False)
