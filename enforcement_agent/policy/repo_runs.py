@@ -734,8 +734,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
                 scanned += 1
                 with contextlib.suppress(OSError), open_regular(real) as fh:
                     head = fh.read(_SCANNED_BYTES).decode("utf-8", "replace")
-                    lines = [(line, "") for line in head.splitlines()]
-                    found += _named_files(ws, lines, {}, root, [os.path.dirname(path), root])
+                    found += _named_files(ws, [(head, "")], {}, root, [os.path.dirname(path), root])
             continue
         try:
             with open_regular(real) as fh:
@@ -980,7 +979,7 @@ def _named_files(
     commands not read as shell run (at most 2 x the kept paths)."""
     out: list[str] = []
     tried: set[str] = set()
-    texts = [(c, cwd) for c, cwd in commands]
+    texts = list(commands)
     texts += [(v, "") for known in values.values() for v in known]
     for text, cwd in texts:
         folders = dict.fromkeys([root, *bases, *(os.path.join(b, cwd) for b in bases)])
