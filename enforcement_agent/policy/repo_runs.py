@@ -14,6 +14,7 @@ trees, archives and the git index come from :mod:`enforcement_agent.policy.paths
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import fnmatch
 import functools
@@ -329,12 +330,17 @@ def _named_by_runners(ws: Workspace, seen: dict[str, tuple[str, int, int, int]])
 # or an interpreter, `make -f`'s file; never a program on PATH, a directory, or a name with a
 # variable or a wildcard left in it.
 _RUN_FILES = 32  # configuration files read for the scripts they run (manifests among them)
-_RUN_TRACKED = 24  # configurations the git index tracks below the top, read at most
-_RUN_PATHS = 256  # script paths kept per workspace
-# configuration files past those bounds scanned for the workspace files they name, and how
-# much of each (stop 46)
-_SCANNED_FILES = 64
+# script paths kept per workspace as they are; past them, the folders the rest are in (stop 47)
+_RUN_PATHS = 2048
+_RUN_FOLDERS_KEPT = 1024  # folders kept past the paths; past them, the top-level ones
+# configurations queued from one listing (a folder of CI files, a workspace glob's matches,
+# the tracked ones below the top)
+_QUEUED = 1024
+# configuration files past those bounds scanned for the workspace files they name: how much
+# of each, and of all (stop 46; stop 47: by bytes, not 64 files, so a monorepo's packages
+# past the 32 read are scanned); a file past that is unknown: its folder is protected whole
 _SCANNED_BYTES = 64 << 10
+_SCANNED_ALL = 2 << 20
 _RUN_SECONDS = 2.0  # of CPU reading them, in all (YAML parsing is bounded per file too)
 # a step's `with:` inputs that actions run as commands (forty-fourth pass)
 _ACTION_COMMAND_INPUTS = frozenset(
@@ -660,19 +666,22 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
     below the top, and 256 paths kept; a file queued past the bound is protected itself,
     unread (fail closed: what it would run is not known)."""
     root = ws.root
-    queue: list[tuple[str, str]] = [(os.path.join(root, n), k) for n, k in _RUN_TOP]
+    queue: collections.deque[tuple[str, str]] = collections.deque(
+        (os.path.join(root, n), k) for n, k in _RUN_TOP
+    )
     queue += [(os.path.join(root, n), "buildkite") for n in _MANIFESTS["buildkite"][3:]]
     queue += [(os.path.join(root, n), k) for n, k in _RUN_PLACES]
     with contextlib.suppress(OSError):  # `.devcontainer/<name>/devcontainer.json`
         devc = os.path.join(root, ".devcontainer")
-        for entry in sorted(os.listdir(devc))[:16]:
+        for entry in sorted(os.listdir(devc))[:_QUEUED]:
             queue.append((os.path.join(devc, entry, "devcontainer.json"), "devc"))
     for folder, kind in _RUN_FOLDERS:
         d = os.path.join(root, folder)
         _watch(seen, d, root)  # a file added there (or the folder made) refreshes the list
         with contextlib.suppress(OSError):
-            # (more than are read: those past the bound are scanned for the names they hold)
-            for entry in sorted(os.listdir(d))[: _RUN_FILES + _SCANNED_FILES]:
+            # (more than are read: those past the bound are scanned for the names they hold;
+            # past `_QUEUED`, the folder is left to the protected list: `files.protected`)
+            for entry in sorted(os.listdir(d))[:_QUEUED]:
                 if kind == "husky" or entry.lower().endswith(
                     (".md",) if kind == "slash" else (".yml", ".yaml", ".json")
                 ):
@@ -691,7 +700,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         if kind:
             queue.append((os.path.join(root, name), kind))
             tracked += 1
-            if tracked >= _RUN_TRACKED:
+            if tracked >= _QUEUED:
                 break
     found: list[str] = []
     read: set[tuple[str, str]] = set()
@@ -701,13 +710,13 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
     # `$(S)` and a script's `$S`; a CI file's own commands take its own values
     shared: dict[str, list[str]] = {}
     opened = 0
-    scanned = 0  # files past the bound scanned for the names they hold
+    scanned = 0  # bytes of files past the bound scanned for the names they hold
     # CPU time of this thread, not wall time: a loaded host (or a busy server's other
     # threads) must not change what is protected (stop 46: under load the same repository
     # lost every protected script)
     deadline = time.thread_time() + _RUN_SECONDS
     while queue and len(found) < 2 * _RUN_PATHS:  # (duplicates among them: kept unique below)
-        path, kind = queue.pop(0)
+        path, kind = queue.popleft()
         real = realpath(path)
         # (a package.json is read for its git hooks and, where a runner reads it, for its
         # scripts: once as each; an environment file compose also fills `${VAR}` in from,
@@ -726,15 +735,26 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
         if opened >= _RUN_FILES or time.thread_time() > deadline:
             # past the bound (files, or 2 s of reading in all): what this configuration runs
             # is not read as commands, so the file itself is protected (its name is known),
-            # and, for the first `_SCANNED_FILES` of them, every workspace file a word of
-            # their first `_SCANNED_BYTES` names, from the top or their folder (stop 46:
-            # the scripts an unread file ran were writable; one linear pass, no shell reading)
+            # and every workspace file a word of its first `_SCANNED_BYTES` names, from the top
+            # or its folder (stop 46: the scripts an unread file ran were writable; one linear
+            # pass, no shell reading); the task files and scripts so named are scanned in turn
+            # (stop 47: a chain of Makefiles past the bound stopped at the first unread one).
+            # Past `_SCANNED_ALL` bytes, or a file longer than what was scanned: its folder
+            # (fail closed: what it runs is not known).
             found += _script_candidates(ws, [path])
-            if scanned < _SCANNED_FILES:
-                scanned += 1
-                with contextlib.suppress(OSError), open_regular(real) as fh:
-                    head = fh.read(_SCANNED_BYTES).decode("utf-8", "replace")
-                    found += _named_files(ws, [(head, "")], {}, root, [os.path.dirname(path), root])
+            with contextlib.suppress(OSError), open_regular(real) as fh:
+                room = max(0, min(_SCANNED_BYTES, _SCANNED_ALL - scanned))
+                head = fh.read(room + 1)
+                scanned += len(head)
+                if len(head) > room:
+                    found.append(_folder_of(ws, path))
+                    head = head[:room]
+                named: list[str] = []
+                found += _named_files(
+                    ws, [(head.decode("utf-8", "replace"), "")], {}, root,
+                    [os.path.dirname(path), root], named,
+                )  # fmt: skip
+                queue.extend(_scannable(ws, named))
             continue
         try:
             with open_regular(real) as fh:
@@ -869,7 +889,7 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
                         continue
                     found.append(GLOB_MARK + ws.rel(target).lower())
                     matches = sorted(glob.glob(glob.escape(base) + "/" + value.lstrip("/")))
-                    for match in matches[:16]:
+                    for match in matches[:_QUEUED]:
                         run_in.setdefault(os.path.normpath(match), list(bases))
                         found += _manifest_files(ws, match, what, queue)
                     continue
@@ -959,11 +979,50 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
                 continue
             break  # (the bound on paths or on time: nothing more of this file is read)
         found += _loaded_modules(ws, libdirs, loads)
-    return list(dict.fromkeys(found))[:_RUN_PATHS]
+    # left in the queue at the bound on paths: each file and its folder (fail closed)
+    for path, _kind in itertools.islice(queue, _QUEUED):
+        if ws.contains(path) and os.path.lexists(path):
+            found += [*_script_candidates(ws, [path]), _folder_of(ws, path)]
+    if len(queue) > _QUEUED:
+        found.append(GLOB_MARK + "*")
+    return _kept(found)
 
 
-# a word that may name a file: a path or a name with an extension (`ci/x.sh`, `run.py`)
-_FILE_WORD = lazy_compile(r"[\w.~@+%-]*[/.][\w.~/@+%-]*")
+def _folder_of(ws: Workspace, path: str) -> str:
+    """The protected entry for the folder of the workspace file ``path`` (at the top: every
+    path, a pattern)."""
+    folder = os.path.dirname(os.path.normpath(path))
+    return ws.rel(folder).lower() if folder != ws.root else GLOB_MARK + "*"
+
+
+def _kept(
+    found: list[str], paths: int = _RUN_PATHS, kept_folders: int = _RUN_FOLDERS_KEPT
+) -> list[str]:
+    """``found`` without repeats, at most ``paths`` of it as it is and the rest as the
+    folders it is in: at most ``kept_folders`` of them, else their top-level folders, else
+    every path (fail closed; stop 47: past 256 paths the rest were left out)."""
+    unique = list(dict.fromkeys(found))
+    if len(unique) <= paths:
+        return unique
+    rest = unique[paths:]
+    for depth in (0, 1):
+        folders: dict[str, None] = {}
+        for entry in rest:
+            low = entry.removeprefix(GLOB_MARK)
+            if entry.startswith(GLOB_MARK):
+                low = _CI_WILD.split(low, 1)[0].rpartition("/")[0]  # (its fixed folder)
+            if "/" in low:  # (a file at the top stands for itself)
+                low = low.partition("/")[0] if depth else low.rpartition("/")[0]
+            folders[low if low else GLOB_MARK + "*"] = None
+        if len(folders) <= kept_folders:
+            return unique[:paths] + list(folders)
+    return [*unique[:paths], GLOB_MARK + "*"]
+
+
+# a word that may name a file: a path or a name with an extension (`ci/x.sh`, `run.py`),
+# taken whole and tested for a `/` or `.` after (stop 47: `[…]*[/.][…]*` backtracked over
+# every start of a long word, quadratic: 64 KB of letters took 90 s)
+_FILE_WORD = lazy_compile(r"[\w.~/@+%-]+")
 
 
 def _named_files(
@@ -972,11 +1031,13 @@ def _named_files(
     values: dict[str, list[str]],
     root: str,
     bases: list[str],
+    named: list[str] | None = None,
 ) -> list[str]:
     """Every workspace path a word of ``commands`` (command, folder) or of a known variable's
     value names, from the top, the configuration's bases or the command's folder, there or
     not yet (a script the agent would create is run as well): the over-approximation of what
-    commands not read as shell run (at most 2 x the kept paths)."""
+    commands not read as shell run (at most 2 x the kept paths). ``named`` collects the
+    absolute paths tried (for :func:`_scannable`)."""
     out: list[str] = []
     tried: set[str] = set()
     texts = list(commands)
@@ -984,7 +1045,7 @@ def _named_files(
     for text, cwd in texts:
         folders = dict.fromkeys([root, *bases, *(os.path.join(b, cwd) for b in bases)])
         for word in _FILE_WORD.findall(text):
-            if not word.strip("./") or "//" in word:
+            if not word.strip("./") or "//" in word or not ("/" in word or "." in word):
                 continue
             for folder in folders:
                 path = os.path.normpath(os.path.join(folder, word))
@@ -992,8 +1053,31 @@ def _named_files(
                     continue
                 tried.add(path)
                 out += _script_candidates(ws, [path])
+                if named is not None:
+                    named.append(path)
                 if len(out) >= 2 * _RUN_PATHS:
                     return out
+    return out
+
+
+# a task file's name → its runner (what a scanned file names is scanned in turn)
+_TASK_FILE_KIND = {n.lower(): k for k, names in _MANIFESTS.items() for n in names}
+
+
+def _scannable(ws: Workspace, named: list[str]) -> list[tuple[str, str]]:
+    """What of the workspace paths ``named`` (by a file past the bound) to scan in turn: a
+    task file or shell script named, and the task files in a folder named (`$(MAKE) -C d`)."""
+    out: list[tuple[str, str]] = []
+    for path in named:
+        base = os.path.basename(path).lower()
+        if base in _TASK_FILE_KIND or _shell_script(ws, path):
+            out.append((path, _TASK_FILE_KIND.get(base, "shscript")))
+        elif os.path.isdir(path) and path != ws.root and ws.contains(path):
+            with contextlib.suppress(OSError), os.scandir(path) as entries:
+                for entry in itertools.islice(entries, _QUEUED):
+                    kind = _TASK_FILE_KIND.get(entry.name.lower())
+                    if kind:
+                        out.append((entry.path, kind))
     return out
 
 
@@ -1124,7 +1208,11 @@ def _word_paths(word: str, root: str, here: str, bases: list[str], cwd: str) -> 
 
 
 def _manifest_files(
-    ws: Workspace, target: str, kind: str, queue: list[tuple[str, str]], is_dir: bool = False
+    ws: Workspace,
+    target: str,
+    kind: str,
+    queue: collections.deque[tuple[str, str]],
+    is_dir: bool = False,
 ) -> list[str]:
     """The task files of ``kind`` that ``target`` (a folder: every name the runner looks for
     there; a file: that file) stands for, queued to be read when their commands are read;

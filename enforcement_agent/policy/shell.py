@@ -40,7 +40,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from tree_sitter import Language, Node, Parser
+    from tree_sitter import Language, Node, Parser, Tree
 
 from enforcement_agent.lazy_regex import lazy_compile
 
@@ -461,7 +461,7 @@ def _walk_text(text: str, walk: _Walk, scope: int, piped: bool, conditional: boo
     # character) and every text is sliced from the original string: one character is one byte
     # in the stand-in, so byte offsets are character offsets.
     stand_in = text if text.isascii() else _NON_ASCII.sub("_", text)
-    root = _parser().parse(stand_in.encode("ascii")).root_node
+    root = _parse(stand_in.encode("ascii"), walk.deadline).root_node
     if "\\\n" in text:
         joined = _join_lines(text, root)
         if joined != text:
@@ -469,7 +469,7 @@ def _walk_text(text: str, walk: _Walk, scope: int, piped: bool, conditional: boo
             # raw text may not even parse: `echo $\<newline>(cmd)`).
             text = joined
             stand_in = text if text.isascii() else _NON_ASCII.sub("_", text)
-            root = _parser().parse(stand_in.encode("ascii")).root_node
+            root = _parse(stand_in.encode("ascii"), walk.deadline).root_node
             if not root.has_error and _join_lines(text, root) != text:
                 raise Undecidable("line continuations the parser places differently from bash")
     if root.has_error:
@@ -482,6 +482,31 @@ def _walk_text(text: str, walk: _Walk, scope: int, piped: bool, conditional: boo
         _statements(root.children, walk, scope, piped, conditional)
     finally:
         walk.src, walk.globs = saved
+
+
+_PARSE_CHUNK = 4096  # bytes handed to the parser at a time (where the cap on work is checked)
+
+
+def _parse(source: bytes, deadline: float) -> Tree:
+    """``source`` parsed, within the cap on this thread's CPU time (:class:`TooComplex` past
+    it). tree-sitter-bash is quadratic on some words (`a@a@…` as a command word or after
+    `export`: 64 KB took 22 s of CPU inside one call, where the walk's own checks never ran;
+    stop 47): the parser reads the source through a callback, once per chunk and again each
+    time it goes back over one, so the work done is checked there and the input ended early
+    past the cap."""
+    stopped = False
+
+    def read(offset: int, _point: object) -> bytes:
+        nonlocal stopped
+        if stopped or time.thread_time() > deadline:
+            stopped = True
+            return b""
+        return source[offset : offset + _PARSE_CHUNK]
+
+    tree = _parser().parse(read)
+    if stopped:
+        raise TooComplex("the shell parser ran past the cap on work")
+    return tree
 
 
 def _join_lines(text: str, root: Node) -> str:
