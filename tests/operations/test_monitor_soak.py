@@ -231,7 +231,9 @@ class _Flaky:
                 pass
 
         self.srv = ThreadingHTTPServer(("127.0.0.1", free_port()), H)
-        threading.Thread(target=self.srv.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self.srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         self.url = f"http://127.0.0.1:{self.srv.server_address[1]}"
 
 

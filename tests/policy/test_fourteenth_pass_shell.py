@@ -213,7 +213,9 @@ def test_npm_ci_fetches_lockfile_url_by_effect(tmp_path: Path) -> None:
             hits.append(self.path)
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     try:
         port = httpd.server_address[1]
         proj = tmp_path / "proj"
@@ -744,7 +746,9 @@ def test_npmrc_registry_is_used_by_effect(tmp_path: Path) -> None:
             pass
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     try:
         proj = tmp_path / "proj"
         _write(proj, {"package.json": '{"name": "d", "dependencies": {"rt14-x": "^1.0.0"}}',

@@ -602,7 +602,9 @@ def test_httpie_options_after_the_url(policy: Policy, ws: Path, tmp_path: Path) 
     (tmp_path / "served.txt").write_text("hello\n")
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/served.txt"

@@ -261,7 +261,9 @@ def _cookie_is_sent(policy: Policy, ws: Path, tmp_path: Path) -> None:
             pass
 
     server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         port = server.server_address[1]

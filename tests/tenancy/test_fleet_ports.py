@@ -36,7 +36,9 @@ def test_a_port_held_by_another_server_is_not_taken_for_the_gateway(
     home.workspace("acme").mkdir(parents=True)
     impostor = ThreadingHTTPServer(("127.0.0.1", 0), _Impostor)
     held = impostor.server_address[1]
-    threading.Thread(target=impostor.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=impostor.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     real = fleet._free_port
     picks = iter([held])
     monkeypatch.setattr(fleet, "_free_port", lambda: next(picks, None) or real())
