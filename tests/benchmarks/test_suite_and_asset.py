@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import dagster as dg
@@ -80,12 +81,15 @@ def _evidence(db: Path) -> dict[str, tuple[float, dict]]:
     return {kind: (value, json.loads(detail)) for kind, value, detail, _ in rows}
 
 
-@pytest.fixture
-def small_run(tmp_path: Path, bwrap: str) -> tuple[Path, str]:
-    tasks = tmp_path / "tasks"
+@pytest.fixture(scope="module")
+def _small_run_once(tmp_path_factory: pytest.TempPathFactory, bwrap: str) -> tuple[Path, str]:
+    """The three-task run (18 sandboxed attempts, one killed), made once for the module: the
+    tests below read it, each through a copy of its own (``small_run``)."""
+    root = tmp_path_factory.mktemp("small-run")
+    tasks = root / "tasks"
     for i, style in enumerate(("exit", "reward-env", "reward-path")):
         file_task(tasks, f"t{i}", f"d{i}/answer.txt", f"value {i}", style)
-    results = tmp_path / "results"
+    results = root / "results"
     run, _, _ = run_benchmark(
         discover_tasks(tasks),
         parse_agents(["oracle", "none", "oracle+governed"]),
@@ -93,6 +97,16 @@ def small_run(tmp_path: Path, bwrap: str) -> tuple[Path, str]:
         RunOptions(repeats=2, replicates=300, is_demo=True, faults=(parse_inject("kill@0"),)),
     )
     return results, run.run_id
+
+
+@pytest.fixture
+def small_run(tmp_path: Path, _small_run_once: tuple[Path, str]) -> tuple[Path, str]:
+    """A private copy of the module's run folder: a test may add to it (a reproduction, a
+    broken run) without the next test seeing it."""
+    results, run_id = _small_run_once
+    copy = tmp_path / "results"
+    shutil.copytree(results, copy, symlinks=True)
+    return copy, run_id
 
 
 def test_asset_loads_runs_judges_claims_and_records_ws5_evidence(
