@@ -40,7 +40,7 @@ import pytest
 from enforcement_agent.models import ToolRequest, Verdict
 from enforcement_agent.policy import Policy
 from enforcement_agent.policy.paths import Workspace
-from enforcement_agent.policy.repo_runs import repo_protected
+from enforcement_agent.policy.repo_runs import repo_protected, under_repo_protected
 from tests.policy.scratch_repo import scratch_repo
 from tests.policy.verdicts import assert_append_allowed as _allowed
 from tests.policy.verdicts import assert_append_denied as _denied
@@ -756,8 +756,11 @@ def test_a_huge_package_json_is_read_to_the_limit(tmp_path: Path) -> None:
     protected = repo_protected(Workspace(str(ws)))
     assert time.process_time() - start < 2.0
     assert "package.json" in protected
-    assert "scripts/s0.sh" in protected  # (256 paths kept at most)
-    assert len(protected) <= 300
+    assert "scripts/s0.sh" in protected
+    # 2,048 paths kept as they are, the rest as their folder (stop 47: past 256 they were
+    # left out, and `scripts/s19999.sh` was writable)
+    assert under_repo_protected("scripts/s19999.sh", protected)
+    assert len(protected) <= 2048 + 8
 
 
 # ---- 1c. more runners by name, and folders only a variable names ----------------------------
