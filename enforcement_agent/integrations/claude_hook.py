@@ -22,7 +22,6 @@ Claude Code acts. Text that leaves (reasons, recorded fields) passes the agent's
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
 import json
 import os
 import re
@@ -37,6 +36,7 @@ from enforcement_agent.audit import StateInWorkspaceError
 from enforcement_agent.integrations.grep_walk import TooWide, grep_filter, secret_under
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Decision, RequestError, ToolRequest, Verdict, new_decision_id
+from enforcement_agent.policy import fnmatch_linear
 from enforcement_agent.policy.paths import spellings
 
 if TYPE_CHECKING:
@@ -344,7 +344,9 @@ def _no_link_out(head: str, form: str, base: str, workspace: Path) -> None:
                     )
                 if not entry.is_symlink():
                     continue
-                if not (_EXTGLOB.search(component) or fnmatch.fnmatchcase(entry.name, component)):
+                if not (
+                    _EXTGLOB.search(component) or fnmatch_linear.fnmatchcase(entry.name, component)
+                ):
                     continue
                 real = os.path.realpath(entry.path)
                 if real != root and not real.startswith(root.rstrip("/") + "/"):

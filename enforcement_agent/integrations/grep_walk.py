@@ -12,11 +12,12 @@ read as its target, and a hard link of a secret is the secret.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 import stat
 from collections.abc import Callable, Iterator
+
+from enforcement_agent.policy import fnmatch_linear
 
 WALK_LIMIT = 20_000  # entries looked at; past it the Grep is refused (too wide to check)
 
@@ -66,7 +67,7 @@ def _glob_matches(glob: str, rel: str, generous: bool) -> bool:
     targets = [rel] if anchored else [rel, rel.rsplit("/", 1)[-1]]
     if generous:
         return any(
-            fnmatch.fnmatchcase(t, g) or fnmatch.fnmatchcase(t, g.replace("**/", ""))
+            fnmatch_linear.fnmatchcase(t, g) or fnmatch_linear.fnmatchcase(t, g.replace("**/", ""))
             for t in targets
         )
     rx = _strict(g)

@@ -4,12 +4,12 @@ brings into the work tree (checkouts, resets, merges, the sequencer, stash)."""
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 from collections.abc import Callable
 
 from enforcement_agent.lazy_regex import lazy_compile
+from enforcement_agent.policy import fnmatch_linear
 from enforcement_agent.policy.argv_words import split_options
 from enforcement_agent.policy.git_trees import Source, looks_like_rev
 from enforcement_agent.policy.paths import has_glob
@@ -309,7 +309,7 @@ def git_grep_excludes(rest: tuple[str, ...]) -> list[re.Pattern[str]]:
         m = re.match(r"^:(?:[!^]|\(exclude\))(.*)$", spec)
         if not m or not m.group(1) or re.search(r"[\\:\[]", m.group(1)):
             continue
-        body = fnmatch.translate(os.path.normpath(m.group(1)))
+        body = fnmatch_linear.translate(os.path.normpath(m.group(1)))
         parts.append(body.removeprefix("(?s:").removesuffix(")\\Z"))
     if not parts:
         return []

@@ -9,11 +9,11 @@ names git holds now. History where a secret was committed and later removed is n
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from collections.abc import Callable
 
 from enforcement_agent.lazy_regex import lazy_compile
+from enforcement_agent.policy import fnmatch_linear
 from enforcement_agent.policy.globs import MAX_GLOB_COMPONENT
 from enforcement_agent.policy.shell import TooComplex, charge
 
@@ -175,7 +175,7 @@ def excludes(rel: str, specs: list[str], prefix: str) -> bool:
         if len(full) > MAX_GLOB_COMPONENT:  # compiling it could not be interrupted
             raise TooComplex(f"a pathspec longer than {MAX_GLOB_COMPONENT} characters")
         charge(len(full))
-        return fnmatch.fnmatchcase(rel, full)
+        return fnmatch_linear.fnmatchcase(rel, full)
 
     positive = [s for s in specs if not s.startswith(_EXCLUDE)]
     negative = [s[len(p) :] for s in specs for p in _EXCLUDE if s.startswith(p)]

@@ -13,7 +13,6 @@ writes one into a Python project file is refused.
 
 from __future__ import annotations
 
-import fnmatch
 import glob
 import json
 import os
@@ -21,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from enforcement_agent.lazy_regex import lazy_compile
+from enforcement_agent.policy import fnmatch_linear
 from enforcement_agent.policy.regular_reads import read_regular
 
 SOURCE_RULE = "exec.packages.project-source"
@@ -200,7 +200,7 @@ def _expand(base: str, pattern: str, budget: list[int]) -> list[str] | None:
                             budget[0] -= 1
                             if budget[0] < 0:
                                 return None
-                            if e.is_dir(follow_symlinks=False) and fnmatch.fnmatch(
+                            if e.is_dir(follow_symlinks=False) and fnmatch_linear.fnmatchcase(
                                 e.name, part.replace("**", "*")
                             ):
                                 nxt.append(e.path)

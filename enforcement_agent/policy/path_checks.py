@@ -18,7 +18,6 @@ few one-line sites), so the per-program argument logic and this stay apart. It d
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 import os
 import re
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Verdict
+from enforcement_agent.policy import fnmatch_linear
 from enforcement_agent.policy.archive_args import (
     tar_operands,
     tar_renames,
@@ -448,7 +448,9 @@ def _home_negations(root: str) -> list[str]:
 def _bang_matches(rules: list[str], names: list[str], below: str) -> bool:
     for rule in rules:
         glob = rule.removeprefix("**/")
-        if any(fnmatch.fnmatchcase(n, glob) for n in names) or fnmatch.fnmatchcase(below, glob):
+        if any(fnmatch_linear.fnmatchcase(n, glob) for n in names) or fnmatch_linear.fnmatchcase(
+            below, glob
+        ):
             return True
     return False
 
@@ -3695,7 +3697,12 @@ def _glob_root(raw: str) -> tuple[str, re.Pattern[str]]:
         if p == "**":
             rx += ".*" if last else "(?:.*/)?"
             continue
-        rx += fnmatch.translate(p).removeprefix("(?s:").removesuffix(")\\Z").replace(".*", "[^/]*")
+        rx += (
+            fnmatch_linear.translate(p)
+            .removeprefix("(?s:")
+            .removesuffix(")\\Z")
+            .replace(".*", "[^/]*")
+        )
         if not last:
             rx += "/"
     return start, re.compile(rx + r"\Z", re.DOTALL | re.IGNORECASE)

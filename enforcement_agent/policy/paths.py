@@ -8,7 +8,6 @@ path components so ``/ws-evil`` is never inside ``/ws``.
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import functools
 import io
 import os
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from enforcement_agent.lazy_regex import lazy_compile
+from enforcement_agent.policy import fnmatch_linear
 from enforcement_agent.policy.globs import bash_glob
 from enforcement_agent.policy.regular_reads import open_regular, open_regular_text
 
@@ -171,7 +171,9 @@ def _glob_may_escape(raw: str) -> bool:
         return False
     # Bash never lets `*`/`?` match a leading dot, so only patterns that start with one can.
     return any(
-        part[0] in ".[" and fnmatch.fnmatchcase("..", part) for part in raw.split("/") if part
+        part[0] in ".[" and fnmatch_linear.fnmatchcase("..", part)
+        for part in raw.split("/")
+        if part
     )
 
 

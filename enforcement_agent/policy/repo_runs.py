@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import fnmatch
 import functools
 import glob
 import itertools
@@ -29,7 +28,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from enforcement_agent.lazy_regex import lazy_compile
-from enforcement_agent.policy import ci_values
+from enforcement_agent.policy import ci_values, fnmatch_linear
 from enforcement_agent.policy.git_config_text import settings
 from enforcement_agent.policy.paths import (
     Workspace,
@@ -1675,7 +1674,7 @@ def under_repo_protected(low: str, paths: Sequence[str], mode: str = "write") ->
     for d in paths:
         if d.startswith(GLOB_MARK):
             pattern = d[len(GLOB_MARK) :]
-            if fnmatch.fnmatchcase(low, pattern):
+            if fnmatch_linear.fnmatchcase(low, pattern):
                 return True
             fixed = _CI_WILD.split(pattern, 1)[0]
             if mode != "read" and low and (fixed.startswith(low + "/")):

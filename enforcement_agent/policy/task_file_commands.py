@@ -411,14 +411,15 @@ def manifest_commands(
                     if read and "$" not in read:
                         configs.append((read, "namelist"))
             if not line.startswith("\t"):
-                m = _MAKE_RULE.match(line)
-                if m and not MAKE_ASSIGN.match(line):
+                parts = _make_rule(line)
+                if parts and not MAKE_ASSIGN.match(line):
                     # `check: ci/gen.sh ; $<`: a recipe on the rule's own line (thirty-ninth
                     # pass), and the names its automatic variables stand for
-                    rule = [m.group(1).split()[0] if m.group(1).split() else ""]
-                    rule += m.group(2).split()[:16]
-                    if m.group(3) is not None:
-                        line = "\t" + m.group(3)
+                    targets, prerequisites, recipe = parts
+                    rule = [targets.split()[0] if targets.split() else ""]
+                    rule += prerequisites.split()[:16]
+                    if recipe is not None:
+                        line = "\t" + recipe
                 elif line.strip() and not line.lstrip().startswith("#"):
                     rule = rule if MAKE_ASSIGN.match(line) else []
             if line.startswith("\t"):
@@ -946,6 +947,26 @@ def holds_tox(path: str) -> bool:
 
 
 _MAKE_RULE = lazy_compile(r"^([^\t#=:$][^#=:]*?|\$\S*)\s*::?(?!=)\s*([^=;#]*?)\s*(?:;(.*))?$")
+# (its lazy groups rescan the blanks that follow them: a rule line with a long run of blanks
+# is matched with each run shortened to one, linear; the recipe after `;` is taken from the
+# line as written. 128 KB of blanks in a rule line took about 23 s of CPU; stop 47)
+_LONG_BLANKS = lazy_compile(r"\s{64,}")
+
+
+def _make_rule(line: str) -> tuple[str, str, str | None] | None:
+    """A Makefile rule line's targets, prerequisites and recipe after `;` (None: no rule)."""
+    short = _LONG_BLANKS.sub(" ", line)
+    m = _MAKE_RULE.match(short)
+    if m is None:
+        return None
+    recipe = m.group(3)
+    if recipe is not None and short is not line:
+        # the same `;` in the line as written (only blanks were shortened)
+        at = -1
+        for _ in range(short.count(";", 0, m.start(3))):
+            at = line.index(";", at + 1)
+        recipe = line[at + 1 :]
+    return m.group(1), m.group(2), recipe
 
 
 _MAKE_EXPANSIONS = 512  # distinct recipe lines of one Makefile expanded
