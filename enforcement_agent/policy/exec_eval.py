@@ -428,7 +428,16 @@ _PROGRAM_VALUES: dict[str, frozenset[str]] = {
     "pipenv": frozenset({"--python"}),
     "pipenv *": frozenset({"--python"}),
     "faketime": frozenset({"--date-prog"}),
+    # `--dbus-daemon=BINARY` is the program dbus-run-session starts as the bus (execvp, so a
+    # bare name is looked up on PATH), with words of its own (`--nofork --print-address N
+    # --session`): a forty-seventh red-team pass ran a workspace script and `sudo` through it,
+    # allowed as a file the wrapper reads
+    "dbus-run-session": frozenset({"--dbus-daemon"}),
 }
+# The bare names those options may give: the program each runs when the option is absent.
+_PROGRAM_DEFAULTS = frozenset(
+    {("faketime", "date"), ("faketime", "gdate"), ("dbus-run-session", "dbus-daemon")}
+)
 _PYTHON_REQUEST = lazy_compile(
     r"(?:(?:c?python|pypy|graalpy)(?:[0-9]+(?:\.[0-9]+)*t?)?(?:[@-][0-9][0-9a-z.]*)?"
     r"|[<>=!~^]*[0-9][0-9a-z.*+]*(?:,[<>=!~^]*[0-9][0-9a-z.*+]*)*)\Z"
@@ -1497,7 +1506,10 @@ class ExecEvaluator(PathChecks):
                         label,
                     )
                 if spec.name in ("jq", "yq") and not args[it.at].dynamic:
-                    self._jq_word(it.text, kind == "read" and bool(it.option), label)
+                    # the kind the spec gives (`-f PROG` is a program file even when an
+                    # in-place `-i` made the local kind a write: a forty-seventh red-team pass,
+                    # `yq -y -i -f p.jq notes.yaml` imported a secret JSON file into notes.yaml)
+                    self._jq_word(it.text, it.kind == "read" and bool(it.option), label)
                 if (
                     it.option
                     in (
@@ -2610,9 +2622,7 @@ class ExecEvaluator(PathChecks):
         if "/" in value:
             self._path(value, "read", name, label)
             self._workspace_code(value, f"{name} {option}", label)
-        elif not _PYTHON_REQUEST.match(value) and not (
-            name == "faketime" and value in ("date", "gdate")
-        ):
+        elif not _PYTHON_REQUEST.match(value) and (name, value) not in _PROGRAM_DEFAULTS:
             self._reject(
                 ARGSPEC,
                 f"cannot be decided: {name} {option} {value[:40]!r} names a program found on "

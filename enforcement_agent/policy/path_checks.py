@@ -2811,7 +2811,7 @@ class PathChecks:
             if isinstance(unzip, str):
                 self._undecidable(label, unzip)
             elif not unzip.lists:  # lists, tests or prints: writes nothing
-                self._members(name, unzip.archive, unzip.directory, label)
+                self._members(name, unzip.archive, unzip.directory, label, junk=unzip.junk)
         elif name == "jar":
             jar = jar_args([Word(t) for t in texts])
             if isinstance(jar, str):
@@ -2835,7 +2835,13 @@ class PathChecks:
             self._decompression(name, texts, label)
 
     def _members(
-        self, name: str, archive: str | None, directory: str, label: str, strip: int = 0
+        self,
+        name: str,
+        archive: str | None,
+        directory: str,
+        label: str,
+        strip: int = 0,
+        junk: bool = False,
     ) -> None:
         if archive is None or archive == "-":
             self._undecidable(label, f"'{name}' extracts an archive read from stdin")
@@ -2861,8 +2867,11 @@ class PathChecks:
                     return
                 if strip:  # --strip-components=N drops N leading components (or the member)
                     dest = "/".join(dest.split("/")[strip:])
-                if dest:
-                    self._path(f"{directory.rstrip('/')}/{dest}", "write", name, label)
+                # unzip -j writes the last component alone; a `-j` after the archive is a
+                # member name to unzip 6.0, not the flag, so both names are checked
+                for out in (dest, dest.rstrip("/").rpartition("/")[2]) if junk else (dest,):
+                    if out:
+                        self._path(f"{directory.rstrip('/')}/{out}", "write", name, label)
 
     def _decompression(self, name: str, texts: tuple[str, ...], label: str) -> None:
         if name in WRITERS:
