@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import itertools
 import os
 import re
 import stat
@@ -269,6 +270,7 @@ GLOB_COST = 32  # budget words one glob expansion costs
 # paths, 2,500 of them written
 PATH_COST = 20
 DIR_COST = 2  # budget words per directory a tree walk looks at (or re-checks)
+_ENTRIES_MAX = 512  # entries of a folder whose contents a copy puts in another (cp -r SRC/.)
 PROTECTED_RULE = "exec.protected-path"
 PULL_RULE = "exec.vcs.pull-unseen"
 FETCH_INTO_BRANCHES_RULE = "exec.vcs.fetch-into-branches"
@@ -1177,10 +1179,63 @@ class PathChecks:
                         names.add(os.path.basename(match.rstrip("/")))
             for n in sorted(names):
                 self._path(f"{dest}/{n}", "write", name, label)
+        if name in ("cp", "rsync") and len(self.findings) == before:
+            self._copied_contents(name, args, label)
         for prefix, suffix, alphabet in out.prefixes:
             if len(self.findings) > before:
                 return
             self._prefixed(name, prefix, suffix, alphabet, label)
+
+    def _copied_contents(self, name: str, args: list[Word], label: str) -> None:
+        """`cp -r SRC/. DEST`, `cp -rT SRC DEST`, `rsync -a SRC/ DEST` copy SRC's entries
+        into DEST itself: each entry is a write of DEST/ENTRY. A forty-seventh red-team pass:
+        with DEST the workspace's top (which is no protected path, though the files in it
+        are) `cp -r tmp/. .` and `rsync -a tmp/ .` put tmp/Makefile over the Makefile CI
+        runs, allowed; only DEST and DEST/. were checked."""
+        read = read_options(name, args)
+        if isinstance(read, str):
+            return  # (refused where the program's words are read)
+        opts, ops = read
+        target = next((v for n, v in reversed(opts) if n == "-t" and v is not None), None)
+        sources, dest = (ops, target) if target is not None else (ops[:-1], ops[-1:])
+        if isinstance(dest, list):
+            if not dest or (name == "rsync" and ":" in dest[0]):
+                return
+            dest = dest[0]
+        whole = name == "cp" and target is None and any(n == "-T" for n, _ in opts)
+        for src in sources:
+            base = os.path.basename(src.rstrip("/")) if src.rstrip("/") else "/"
+            if base == "..":
+                self._undecidable(label, f"'{name}' copies the entries of '{src}', a parent")
+                return
+            contents = base == "." or whole or (name == "rsync" and src.endswith("/"))
+            if not contents or (name == "rsync" and ":" in src):
+                continue
+            self._note_content_use(src, label)
+            for cwd in self.cwds:
+                res = self.ws.resolve(src, cwd)
+                if self.ws.virtual or not os.path.isdir(res.real):
+                    if self.ws.virtual or self._serial == 1 and not self._conc:
+                        continue  # alone on its line: not a folder now, nothing copied
+                    self._undecidable(label, f"'{name}' copies the entries of '{src}'")
+                    return
+                try:
+                    with os.scandir(res.real) as it:
+                        entries = [e.name for e in itertools.islice(it, _ENTRIES_MAX + 1)]
+                except OSError:
+                    self._undecidable(label, f"the entries of '{src}' cannot be listed now")
+                    return
+                self.budget.spend(words=DIR_COST)
+                if len(entries) > _ENTRIES_MAX:
+                    self._undecidable(
+                        label, f"'{name}' copies more than {_ENTRIES_MAX} entries of '{src}'"
+                    )
+                    return
+                before = len(self.findings)
+                for entry in sorted(entries):
+                    self._path(f"{dest.rstrip('/') or '/'}/{entry}", "write", name, label)
+                    if len(self.findings) > before:
+                        return
 
     def _may_be_dir(self, dest: str) -> bool:
         """Whether ``dest`` is (or, made by another command of the line, may be) a directory."""
