@@ -434,10 +434,12 @@ _PROGRAM_VALUES: dict[str, frozenset[str]] = {
     # allowed as a file the wrapper reads
     "dbus-run-session": frozenset({"--dbus-daemon"}),
 }
-# The bare names those options may give: the program each runs when the option is absent.
-_PROGRAM_DEFAULTS = frozenset(
-    {("faketime", "date"), ("faketime", "gdate"), ("dbus-run-session", "dbus-daemon")}
-)
+# The bare names those options of programs that run no Python may give: the program each
+# runs when the option is absent (the others take a Python request, `_PYTHON_REQUEST`).
+_PROGRAM_DEFAULTS: dict[str, frozenset[str]] = {
+    "faketime": frozenset({"date", "gdate"}),
+    "dbus-run-session": frozenset({"dbus-daemon"}),
+}
 _PYTHON_REQUEST = lazy_compile(
     r"(?:(?:c?python|pypy|graalpy)(?:[0-9]+(?:\.[0-9]+)*t?)?(?:[@-][0-9][0-9a-z.]*)?"
     r"|[<>=!~^]*[0-9][0-9a-z.*+]*(?:,[<>=!~^]*[0-9][0-9a-z.*+]*)*)\Z"
@@ -2622,12 +2624,16 @@ class ExecEvaluator(PathChecks):
         if "/" in value:
             self._path(value, "read", name, label)
             self._workspace_code(value, f"{name} {option}", label)
-        elif not _PYTHON_REQUEST.match(value) and (name, value) not in _PROGRAM_DEFAULTS:
+        elif not (
+            value in _PROGRAM_DEFAULTS[name]
+            if name in _PROGRAM_DEFAULTS
+            else _PYTHON_REQUEST.match(value)
+        ):
             self._reject(
                 ARGSPEC,
                 f"cannot be decided: {name} {option} {value[:40]!r} names a program found on "
-                "PATH, which it runs; only a Python version or the workspace's own file may be "
-                "named",
+                "PATH, which it runs; only its default program, a Python version where it runs "
+                "Python, or the workspace's own file may be named",
                 label,
             )
 

@@ -1211,8 +1211,11 @@ class PathChecks:
             contents = base == "." or whole or (name == "rsync" and src.endswith("/"))
             if not contents or (name == "rsync" and ":" in src):
                 continue
-            self._note_content_use(src, label)
             for cwd in self.cwds:
+                if self.ws.resolve(dest, cwd).real == self.ws.root:
+                    # (any other folder holding a protected path is one itself, refused as
+                    # DEST: only the top's entries need SRC's entries as they are now)
+                    self._note_content_use(src, label)
                 res = self.ws.resolve(src, cwd)
                 if self.ws.virtual or not os.path.isdir(res.real):
                     if self.ws.virtual or self._serial == 1 and not self._conc:
