@@ -41,6 +41,17 @@ SETTINGS = settings(
 EVIL, GOOD = "EVIL\n", "good\n"
 
 
+_HUNK = "@@ -1,2 +1,2 @@\n test:\n-\ttrue\n+\tid\n"
+PATCH_FILES = {
+    "p1.patch": f"--- x/Makefile\n+++ x/Makefile\n{_HUNK}",
+    "p2.patch": f"--- a/x/Makefile\n+++ b/x/Makefile\n{_HUNK}",
+    "p3.patch": f"diff --git a/x/Makefile b/x/Makefile\n--- a/x/Makefile\n+++ b/x/Makefile\n{_HUNK}",
+    "p4.patch": "*** x/Makefile\n--- x/Makefile\n***************\n*** 1,2 ****\n  test:\n! \ttrue\n"
+    "--- 1,2 ----\n  test:\n! \tid\n",
+    "p5.patch": f"Index: x/Makefile\n--- x/Makefile\n+++ x/Makefile\n{_HUNK}",
+}
+
+
 def _zip(path: Path, members: dict[str, str]) -> None:
     with zipfile.ZipFile(path, "w") as z:
         for name, text in members.items():
@@ -73,6 +84,8 @@ def _build(root: Path) -> Path:
             "l.yq": 'load(".env")\n',
             "clean.jq": ".a = 2\n",
             "scripts/bus.sh": 'exec dbus-daemon "$@"\n',
+            "x/Makefile": "test:\n\ttrue\n",
+            **PATCH_FILES,
         },
     )
     env = {**os.environ, **GIT_ENV, "HOME": str(root.parent)}
@@ -355,6 +368,71 @@ def test_unzip_cluster_letters(
     command = "unzip " + ("-" + "".join(letters) + " " if letters else "") + "a.zip"
     verdict, rule = exec_verdict(policy, ws, command)
     assert verdict is (D if junk else A), (command, rule)
+
+
+# ---- class 11: the names patch and git apply take from a diff ---------------------------------
+PATCHES = [
+    "patch < p1.patch",
+    "patch -i p1.patch",
+    "patch --input=p1.patch",
+    "patch -N < p1.patch",
+    "patch --forward -i p1.patch",
+    "patch -u < p1.patch",
+    "patch --posix < p1.patch",
+    "patch -f -s < p1.patch",
+    "patch < p2.patch",
+    "patch -i p3.patch",
+    "patch < p4.patch",
+    "patch -c < p4.patch",
+    "patch < p5.patch",
+    "patch -d . < p1.patch",
+    "patch --directory=. -i p1.patch",
+    "cd src && patch -d .. < ../p1.patch",
+    "bash -c 'patch < p1.patch'",
+    "timeout 9 patch -i p1.patch",
+    "git apply p1.patch",
+    "git apply -v p1.patch",
+    "git apply --index p1.patch",
+    "git apply --reject p1.patch",
+    "git apply --whitespace=fix p1.patch",
+    "git apply --stat --apply p1.patch",
+    "git apply < p1.patch",
+    "git apply p1.patch p3.patch",
+]
+PATCH_NAME_CONTROLS = [
+    "patch -p0 < p1.patch",
+    "patch -p1 < p2.patch",
+    "patch -p1 -i p3.patch",
+    "patch -p0 < p5.patch",
+    "patch -d src < p1.patch",
+    "patch --dry-run < p1.patch",
+    "git apply p3.patch",
+    "git apply --stat p1.patch",
+]
+
+
+@pytest.mark.parametrize("command", PATCHES)
+def test_patch_names_as_the_programs_strip_them(policy: Policy, ws: Path, command: str) -> None:
+    verdict, rule = exec_verdict(policy, ws, command)
+    assert verdict is D, (command, rule)
+
+
+@pytest.mark.parametrize("command", PATCH_NAME_CONTROLS)
+def test_patch_names_controls(policy: Policy, ws: Path, command: str) -> None:
+    verdict, rule = exec_verdict(policy, ws, command)
+    assert verdict is A, (command, rule)
+
+
+def test_git_apply_strips_one_component_by_effect(tmp_path: Path) -> None:
+    """`git apply` reads `--- x/Makefile` with its default -p1: the top's Makefile changes."""
+    (tmp_path / "x").mkdir()
+    for rel in ("Makefile", "x/Makefile"):
+        (tmp_path / rel).write_text("test:\n\ttrue\n")
+    (tmp_path / "p1.patch").write_text(PATCH_FILES["p1.patch"])
+    env = {**os.environ, **GIT_ENV, "HOME": str(tmp_path)}
+    subprocess.run(["git", "apply", "p1.patch"], cwd=tmp_path, env=env, check=True)
+    assert (tmp_path / "Makefile").read_text() == "test:\n\tid\n"
+    assert (tmp_path / "x/Makefile").read_text() == "test:\n\ttrue\n"
 
 
 # ---- classes 4 and 9: a program file read as a write -------------------------------------------
