@@ -3064,6 +3064,15 @@ class PathChecks:
         if sub == "mv":
             write(operands[:-1], "remove")
             write(operands[-1:])
+            if len(operands) > 1:
+                # into a folder each source lands as FOLDER/NAME (a forty-seventh red-team
+                # pass: `git mv -f x/Makefile .` replaced the Makefile CI runs, allowed: only
+                # `.`, the workspace's top, was checked)
+                dest = operands[-1]
+                at = dest if directory == "." else f"{directory}/{dest}"
+                if len(operands) > 2 or dest.endswith("/") or self._may_be_dir(at):
+                    base = dest.rstrip("/") or "/"
+                    write([f"{base}/{os.path.basename(s.rstrip('/'))}" for s in operands[:-1]])
         elif sub == "worktree" and operands[:1] == ["move"]:
             # `git worktree move WT DIR` is `mv WT DIR` (its .git file and every protected file
             # under it go along): decided the same way (a ninth red-team pass; `remove` was

@@ -8,7 +8,9 @@ pass"):
   other branch's (or, after `git reset evil`, the index's) CLAUDE.md and workflows;
 - class 11: `cp -r SRC/. .`, `cp -rT SRC .` and `rsync -a SRC/ .` copy SRC's entries into the
   workspace's top, which is no protected path itself: SRC/Makefile landed on the Makefile CI
-  runs;
+  runs; `git mv -f x/Makefile .` moved one there (only `.` was checked);
+- class 11: GNU patch without -p takes a diff's last component and git apply strips the first
+  one of any name: `--- x/Makefile` patched the Makefile CI runs, checked as x/Makefile;
 - class 11: `unzip -j` writes every member as its last component: `x/Makefile` landed on the
   Makefile CI runs, checked at `x/Makefile`;
 - classes 4 and 9: an in-place flag (`yq -i`) made every file option a write, so `-f PROG` was
@@ -266,6 +268,15 @@ CONTENTS = [
     "touch tmp/x; cp -r tmp/. .",
     "mkdir t2; echo x > t2/Makefile; cp -r t2/. .",
     "cp -r tmp/.. .",
+    # git mv into a folder: each source lands as FOLDER/NAME
+    "git mv x/Makefile .",
+    "git mv -f x/Makefile .",
+    "git mv --force x/Makefile ./",
+    "git mv -f x/Makefile src/..",
+    "git mv -fk x/Makefile .",
+    "git mv -f -- x/Makefile .",
+    "git -C src mv -f ../x/Makefile ..",
+    "git mv -f x/Makefile p1.patch .",
 ]
 CONTENTS_CONTROLS = [
     "cp -r build/. .",
@@ -277,6 +288,9 @@ CONTENTS_CONTROLS = [
     "cp -a tmp/ .",
     "cp -r t2/. .",  # no such folder: cp copies nothing
     "cp -r docs build/docs",
+    "git mv -f src/app.py .",
+    "git mv src/app.py build/",
+    "git mv src/app.py src/main.py",
 ]
 
 
