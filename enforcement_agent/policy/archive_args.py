@@ -47,6 +47,10 @@ class _UnzipArgs(NamedTuple):
     lists: bool  # lists, tests, prints or shows a comment: writes nothing
     archive: str | None
     directory: str
+    # -j (junk paths) writes every member as its last component, in the directory: a
+    # forty-seventh red-team pass extracted `x/Makefile` as the Makefile CI runs (`unzip -j
+    # a.zip`, allowed: the member was checked at `x/Makefile`, where it is not protected)
+    junk: bool = False
 
 
 # Info-ZIP UnZip 6.0's option letters (`unzip -hh`), read as its own option loop reads them:
@@ -70,7 +74,7 @@ def unzip_args(texts: tuple[str, ...]) -> _UnzipArgs | str:
     """(writes nothing, archive, -d directory) as unzip reads ``texts``, or why it cannot."""
     archive: str | None = None
     directory = "."
-    lists = excluding = seen_d = False
+    lists = excluding = seen_d = junk = False
     i = 0
     while i < len(texts):
         t = texts[i]
@@ -81,7 +85,7 @@ def unzip_args(texts: tuple[str, ...]) -> _UnzipArgs | str:
             for k in range(1, len(t)):
                 c = t[k]
                 if c == "Z":
-                    return _UnzipArgs(True, archive, directory)
+                    return _UnzipArgs(True, archive, directory, junk)
                 if c in _UNZIP_VALUES:
                     value = t[k + 1 :]
                     if not value:
@@ -97,9 +101,11 @@ def unzip_args(texts: tuple[str, ...]) -> _UnzipArgs | str:
                     lists = True
                 elif c == "x":
                     excluding = True
+                elif c == "j":
+                    junk = True
                 elif c not in _UNZIP_FLAGS:
                     return f"unzip option letter {c!r} (in {t!r}) is not one the policy knows"
         elif not excluding and archive is None:
             archive = t
         i += 1
-    return _UnzipArgs(lists, archive, directory)
+    return _UnzipArgs(lists, archive, directory, junk)

@@ -428,6 +428,17 @@ _PROGRAM_VALUES: dict[str, frozenset[str]] = {
     "pipenv": frozenset({"--python"}),
     "pipenv *": frozenset({"--python"}),
     "faketime": frozenset({"--date-prog"}),
+    # `--dbus-daemon=BINARY` is the program dbus-run-session starts as the bus (execvp, so a
+    # bare name is looked up on PATH), with words of its own (`--nofork --print-address N
+    # --session`): a forty-seventh red-team pass ran a workspace script and `sudo` through it,
+    # allowed as a file the wrapper reads
+    "dbus-run-session": frozenset({"--dbus-daemon"}),
+}
+# The bare names those options of programs that run no Python may give: the program each
+# runs when the option is absent (the others take a Python request, `_PYTHON_REQUEST`).
+_PROGRAM_DEFAULTS: dict[str, frozenset[str]] = {
+    "faketime": frozenset({"date", "gdate"}),
+    "dbus-run-session": frozenset({"dbus-daemon"}),
 }
 _PYTHON_REQUEST = lazy_compile(
     r"(?:(?:c?python|pypy|graalpy)(?:[0-9]+(?:\.[0-9]+)*t?)?(?:[@-][0-9][0-9a-z.]*)?"
@@ -1497,7 +1508,10 @@ class ExecEvaluator(PathChecks):
                         label,
                     )
                 if spec.name in ("jq", "yq") and not args[it.at].dynamic:
-                    self._jq_word(it.text, kind == "read" and bool(it.option), label)
+                    # the kind the spec gives (`-f PROG` is a program file even when an
+                    # in-place `-i` made the local kind a write: a forty-seventh red-team pass,
+                    # `yq -y -i -f p.jq notes.yaml` imported a secret JSON file into notes.yaml)
+                    self._jq_word(it.text, it.kind == "read" and bool(it.option), label)
                 if (
                     it.option
                     in (
@@ -2610,14 +2624,16 @@ class ExecEvaluator(PathChecks):
         if "/" in value:
             self._path(value, "read", name, label)
             self._workspace_code(value, f"{name} {option}", label)
-        elif not _PYTHON_REQUEST.match(value) and not (
-            name == "faketime" and value in ("date", "gdate")
+        elif not (
+            value in _PROGRAM_DEFAULTS[name]
+            if name in _PROGRAM_DEFAULTS
+            else _PYTHON_REQUEST.match(value)
         ):
             self._reject(
                 ARGSPEC,
                 f"cannot be decided: {name} {option} {value[:40]!r} names a program found on "
-                "PATH, which it runs; only a Python version or the workspace's own file may be "
-                "named",
+                "PATH, which it runs; only its default program, a Python version where it runs "
+                "Python, or the workspace's own file may be named",
                 label,
             )
 

@@ -72,7 +72,12 @@ _GIT_VALUES: dict[str, tuple[str, str, frozenset[str]]] = {
 # Long flags the plan looks at: an abbreviation git expands (`--har`) is read as the flag.
 _GIT_FLAGS = frozenset({"--hard", "--merge", "--keep", "--staged", "--worktree", "--detach",
                         "--abort", "--continue", "--skip", "--quit", "--edit-todo",
-                        "--show-current-patch", "--end-of-options"})  # fmt: skip
+                        "--show-current-patch", "--end-of-options", "--patch"})  # fmt: skip
+
+
+# `checkout -p`/`restore -p` without a pathspec offer every hunk of the whole tree (git's
+# patch mode takes no pathspec as `:/`): what a `yes |` in front of them says yes to.
+_PATCH = frozenset({"-p", "--patch"})
 
 
 # Options that shift or pick what lands in the work tree (`-Xsubtree=.github`, `-s ours`).
@@ -208,7 +213,12 @@ def tree_move_plan(sub: str, rest: tuple[str, ...]) -> Plan | str | None:
         if not operands:
             # `git checkout -f` (no branch, no paths) resets the index and the work tree to
             # HEAD, which `git reset --soft OTHER` may have moved (an eighth red-team pass)
-            return ([Source("tree", "HEAD")], None) if given & {"-f", "--force"} else None
+            if given & {"-f", "--force"}:
+                return [Source("tree", "HEAD")], None
+            # `git checkout -p` offers every path where the index differs from the work tree
+            # (a forty-seventh red-team pass: `git reset evil; yes | git checkout -p` wrote the
+            # branch's CLAUDE.md, read as writing nothing)
+            return ([Source("index")], None) if given & _PATCH else None
         # a branch only a remote has is created from it (`--guess`, on by default)
         guess = [Source("guess", operands[0])] if rev else []
         return [*guess, Source("index")], (None if rev else operands)
@@ -218,13 +228,17 @@ def tree_move_plan(sub: str, rest: tuple[str, ...]) -> Plan | str | None:
         source = value("--source", "-s")
         pathspecs = after + operands
         if not pathspecs:
-            return None
+            # without paths only patch mode runs, over the whole tree (`yes | git restore -p
+            # -s evil` wrote the branch's CLAUDE.md and workflows: a forty-seventh red-team
+            # pass); plain `git restore -s X` refuses to run
+            if not given & _PATCH:
+                return None
         if not source and given & {"--staged", "-S"}:
             # `--staged --worktree` restores both from HEAD, not from the index (`git restore
             # -SW .` wrote HEAD's protected files after `git reset --soft OTHER`: an eighth
             # red-team pass)
             source = "HEAD"
-        return [Source("tree", source) if source else Source("index")], pathspecs
+        return [Source("tree", source) if source else Source("index")], pathspecs or None
     if sub == "switch":
         if "--orphan" in given:
             return "git switch --orphan removes every tracked file"

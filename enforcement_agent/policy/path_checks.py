@@ -19,6 +19,7 @@ few one-line sites), so the per-program argument logic and this stay apart. It d
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import re
 import stat
@@ -269,6 +270,7 @@ GLOB_COST = 32  # budget words one glob expansion costs
 # paths, 2,500 of them written
 PATH_COST = 20
 DIR_COST = 2  # budget words per directory a tree walk looks at (or re-checks)
+_ENTRIES_MAX = 512  # entries of a folder whose contents a copy puts in another (cp -r SRC/.)
 PROTECTED_RULE = "exec.protected-path"
 PULL_RULE = "exec.vcs.pull-unseen"
 FETCH_INTO_BRANCHES_RULE = "exec.vcs.fetch-into-branches"
@@ -1179,10 +1181,66 @@ class PathChecks:
                         names.add(os.path.basename(match.rstrip("/")))
             for n in sorted(names):
                 self._path(f"{dest}/{n}", "write", name, label)
+        if name in ("cp", "rsync") and len(self.findings) == before:
+            self._copied_contents(name, args, label)
         for prefix, suffix, alphabet in out.prefixes:
             if len(self.findings) > before:
                 return
             self._prefixed(name, prefix, suffix, alphabet, label)
+
+    def _copied_contents(self, name: str, args: list[Word], label: str) -> None:
+        """`cp -r SRC/. DEST`, `cp -rT SRC DEST`, `rsync -a SRC/ DEST` copy SRC's entries
+        into DEST itself: each entry is a write of DEST/ENTRY. A forty-seventh red-team pass:
+        with DEST the workspace's top (which is no protected path, though the files in it
+        are) `cp -r tmp/. .` and `rsync -a tmp/ .` put tmp/Makefile over the Makefile CI
+        runs, allowed; only DEST and DEST/. were checked."""
+        read = read_options(name, args)
+        if isinstance(read, str):
+            return  # (refused where the program's words are read)
+        opts, ops = read
+        target = next((v for n, v in reversed(opts) if n == "-t" and v is not None), None)
+        sources, dest = (ops, target) if target is not None else (ops[:-1], ops[-1:])
+        if isinstance(dest, list):
+            if not dest or (name == "rsync" and ":" in dest[0]):
+                return
+            dest = dest[0]
+        whole = name == "cp" and target is None and any(n == "-T" for n, _ in opts)
+        for src in sources:
+            base = os.path.basename(src.rstrip("/")) if src.rstrip("/") else "/"
+            if base == "..":
+                self._undecidable(label, f"'{name}' copies the entries of '{src}', a parent")
+                return
+            contents = base == "." or whole or (name == "rsync" and src.endswith("/"))
+            if not contents or (name == "rsync" and ":" in src):
+                continue
+            for cwd in self.cwds:
+                if self.ws.resolve(dest, cwd).real == self.ws.root:
+                    # (any other folder holding a protected path is one itself, refused as
+                    # DEST: only the top's entries need SRC's entries as they are now)
+                    self._note_content_use(src, label)
+                res = self.ws.resolve(src, cwd)
+                if self.ws.virtual or not os.path.isdir(res.real):
+                    if self.ws.virtual or self._serial == 1 and not self._conc:
+                        continue  # alone on its line: not a folder now, nothing copied
+                    self._undecidable(label, f"'{name}' copies the entries of '{src}'")
+                    return
+                try:
+                    with os.scandir(res.real) as it:
+                        entries = [e.name for e in itertools.islice(it, _ENTRIES_MAX + 1)]
+                except OSError:
+                    self._undecidable(label, f"the entries of '{src}' cannot be listed now")
+                    return
+                self.budget.spend(words=DIR_COST)
+                if len(entries) > _ENTRIES_MAX:
+                    self._undecidable(
+                        label, f"'{name}' copies more than {_ENTRIES_MAX} entries of '{src}'"
+                    )
+                    return
+                before = len(self.findings)
+                for entry in sorted(entries):
+                    self._path(f"{dest.rstrip('/') or '/'}/{entry}", "write", name, label)
+                    if len(self.findings) > before:
+                        return
 
     def _may_be_dir(self, dest: str) -> bool:
         """Whether ``dest`` is (or, made by another command of the line, may be) a directory."""
@@ -2813,7 +2871,7 @@ class PathChecks:
             if isinstance(unzip, str):
                 self._undecidable(label, unzip)
             elif not unzip.lists:  # lists, tests or prints: writes nothing
-                self._members(name, unzip.archive, unzip.directory, label)
+                self._members(name, unzip.archive, unzip.directory, label, junk=unzip.junk)
         elif name == "jar":
             jar = jar_args([Word(t) for t in texts])
             if isinstance(jar, str):
@@ -2837,7 +2895,13 @@ class PathChecks:
             self._decompression(name, texts, label)
 
     def _members(
-        self, name: str, archive: str | None, directory: str, label: str, strip: int = 0
+        self,
+        name: str,
+        archive: str | None,
+        directory: str,
+        label: str,
+        strip: int = 0,
+        junk: bool = False,
     ) -> None:
         if archive is None or archive == "-":
             self._undecidable(label, f"'{name}' extracts an archive read from stdin")
@@ -2863,8 +2927,11 @@ class PathChecks:
                     return
                 if strip:  # --strip-components=N drops N leading components (or the member)
                     dest = "/".join(dest.split("/")[strip:])
-                if dest:
-                    self._path(f"{directory.rstrip('/')}/{dest}", "write", name, label)
+                # unzip -j writes the last component alone; a `-j` after the archive is a
+                # member name to unzip 6.0, not the flag, so both names are checked
+                for out in (dest, dest.rstrip("/").rpartition("/")[2]) if junk else (dest,):
+                    if out:
+                        self._path(f"{directory.rstrip('/')}/{out}", "write", name, label)
 
     def _decompression(self, name: str, texts: tuple[str, ...], label: str) -> None:
         if name in WRITERS:
@@ -2999,6 +3066,15 @@ class PathChecks:
         if sub == "mv":
             write(operands[:-1], "remove")
             write(operands[-1:])
+            if len(operands) > 1:
+                # into a folder each source lands as FOLDER/NAME (a forty-seventh red-team
+                # pass: `git mv -f x/Makefile .` replaced the Makefile CI runs, allowed: only
+                # `.`, the workspace's top, was checked)
+                dest = operands[-1]
+                at = dest if directory == "." else f"{directory}/{dest}"
+                if len(operands) > 2 or dest.endswith("/") or self._may_be_dir(at):
+                    base = dest.rstrip("/") or "/"
+                    write([f"{base}/{os.path.basename(s.rstrip('/'))}" for s in operands[:-1]])
         elif sub == "worktree" and operands[:1] == ["move"]:
             # `git worktree move WT DIR` is `mv WT DIR` (its .git file and every protected file
             # under it go along): decided the same way (a ninth red-team pass; `remove` was

@@ -875,17 +875,26 @@ def patch_targets(path: str, strip: int | None, limit: int = 1 << 20) -> Members
             # GNU patch up to the first blank: both count
             for name in {_unquote_c(raw), raw.split(" ")[0]} if raw else ():
                 if name and name != "/dev/null":
-                    names.append(_strip_components(name, strip))
+                    names.extend(_strip_components(name, strip))
     if not names:
         return Members((), "the patch names no file")
     return Members(tuple(dict.fromkeys(names)), "")
 
 
-def _strip_components(name: str, strip: int | None) -> str:
-    if strip is None:  # git apply strips one (`a/`, `b/`); patch without -p keeps the base
-        strip = 1 if name.startswith(("a/", "b/")) else 0
+def _strip_components(name: str, strip: int | None) -> tuple[str, ...]:
+    """The names ``name`` may be patched as. ``strip`` None: git apply/am, whose default -p1
+    strips the first component of any name with a `/` (apply.c guesses 0 only for a name
+    without one), so `--- x/Makefile` patches `Makefile`; -1: GNU patch without -p, which
+    takes the last component (2.7.6 patched ./Makefile for `--- x/Makefile` while x/Makefile
+    existed). A forty-seventh red-team pass found both read as the whole name (git's `a/`
+    and `b/` alone stripped), so a patch naming x/Makefile rewrote the Makefile CI runs;
+    both readings are checked now."""
     parts = name.split("/")
-    return "/".join(parts[strip:]) if strip < len(parts) else parts[-1]
+    if strip is None:
+        return (name, "/".join(parts[1:])) if len(parts) > 1 else (name,)
+    if strip < 0:
+        return (name, parts[-1])
+    return ("/".join(parts[strip:]) if strip < len(parts) else parts[-1],)
 
 
 # ---- the git index --------------------------------------------------------------------------

@@ -1284,7 +1284,7 @@ _OPTIONS["patch"] = _COMMON + [
 
 class PatchArgs(NamedTuple):
     """How GNU patch reads its arguments: the patch it applies, the -p strip level (None: not
-    a number), the -d directory, the ORIGFILE operand (the one file it patches), and whether it
+    a number; -1: no -p, the last component), the -d directory, the ORIGFILE operand (the one file it patches), and whether it
     writes nothing (--dry-run, --help, --version)."""
 
     patchfile: str | None
@@ -1304,7 +1304,8 @@ def patch_args(words: Sequence[Word]) -> PatchArgs | str:
     if patchfile is None and len(ops) >= 2:
         patchfile = ops[1]
     strip_text = _value(argv, "-p")
-    strip = 0 if strip_text is None else int(strip_text) if strip_text.isdigit() else None
+    # (no -p: -1, GNU patch's last component; see paths._strip_components)
+    strip = -1 if strip_text is None else int(strip_text) if strip_text.isdigit() else None
     return PatchArgs(
         patchfile,
         strip,
