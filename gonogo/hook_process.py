@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 def _deny(reason: str) -> str:
-    from enforcement_agent.integrations.claude_hook import hook_output
+    from enforcement_agent.integrations.hook_input import hook_output
 
     return json.dumps(hook_output("deny", reason))
 
@@ -32,14 +32,14 @@ def answer(
 
     The workspace is checked first, with only the settings and the audit module loaded; then,
     the check passed, the hook, policy and redaction modules are imported with their
-    dataclasses' methods from the verified code cache (:mod:`gonogo.dataclass_code`), and the
+    dataclasses' methods from the verified code cache (:mod:`gonogo.code_cache`), and the
     call's repeated workspace checks with the same arguments run once
     (:func:`enforcement_agent.audit.clear_checks_for_one_call`). Stop 47.
     """
     try:
         from enforcement_agent.audit import clear_checks_for_one_call
+        from gonogo.code_cache import cached_code
         from gonogo.config import Settings
-        from gonogo.dataclass_code import cached_dataclass_code
         from gonogo.wiring import StateInWorkspaceError, check_workspace
 
         settings = Settings.from_env()
@@ -53,9 +53,7 @@ def answer(
                 return _deny(f"hook.operator-config: {exc}")
             # The check passed: no state directory (this cache's among them) is in or under the
             # workspace; nor is the cache in the tenants' workspaces (as the policy cache).
-            with cached_dataclass_code(
-                settings.cache_dir / "code", (settings.workspaces_dir, workspace)
-            ):
+            with cached_code(settings.cache_dir / "code", (settings.workspaces_dir, workspace)):
                 from enforcement_agent.integrations.claude_hook import HookOperator, run_hook
                 from gonogo.wiring import build_hook_agent
 

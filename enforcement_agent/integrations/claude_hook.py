@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING, Any
 
 from enforcement_agent.audit import StateInWorkspaceError
 from enforcement_agent.integrations.grep_walk import TooWide, grep_filter, secret_under
-from enforcement_agent.integrations.hook_input import MAX_INPUT_BYTES
+from enforcement_agent.integrations.hook_input import HOOK_EVENT, MAX_INPUT_BYTES
+from enforcement_agent.integrations.hook_input import hook_output as hook_output
 from enforcement_agent.integrations.hook_input import read_hook_input as read_hook_input
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Decision, RequestError, ToolRequest, Verdict, new_decision_id
@@ -44,7 +45,6 @@ from enforcement_agent.policy.paths import spellings
 if TYPE_CHECKING:
     from enforcement_agent.agent import EnforcementAgent
 
-HOOK_EVENT = "PreToolUse"
 ADAPTER = "claude-code"
 EXECUTOR = "host-agent"
 _MAX_TOOL_NAME = 200
@@ -132,6 +132,8 @@ class HookOperator:
 
 @dataclass(frozen=True)
 class HookInput:
+    """The fields of a ``PreToolUse`` hook input the hook reads."""
+
     session: str | None
     cwd: str
     tool_name: str
@@ -519,19 +521,6 @@ def _grep_secret(
 def _text_list(call: HookInput, key: str) -> list[str]:
     value = call.tool_input.get(key)
     return [value] if isinstance(value, str) and value else []
-
-
-def hook_output(
-    verdict: str, reason: str, updated_input: Mapping[str, Any] | None = None
-) -> dict[str, Any]:
-    inner: dict[str, Any] = {
-        "hookEventName": HOOK_EVENT,
-        "permissionDecision": verdict,
-        "permissionDecisionReason": reason,
-    }
-    if updated_input is not None:
-        inner["updatedInput"] = dict(updated_input)
-    return {"hookSpecificOutput": inner}
 
 
 def _redact(agent: EnforcementAgent, text: str) -> str:
