@@ -7,7 +7,8 @@ texts each time:
   (when frozen) ``__setattr__``/``__delattr__`` as Python source and compiles it with ``exec``
   when the class is made: about 24 ms of a ~145 ms hook call for the ~165 methods of the ~32
   dataclasses on its path; ``collections.namedtuple`` (``typing.NamedTuple`` too) compiles its
-  ``__new__`` with ``eval`` (~38 on the path);
+  ``__new__`` with ``eval`` (~38 on the path), and ``typing.ForwardRef`` each annotation text
+  of a ``NamedTuple`` with ``compile`` (~120);
 * the regular expressions a decision meets, compiled on first use (``lazy_compile``: the
   modules' own patterns and the compiled policy's): ~50 for an ordinary command, about 4.5 ms
   of parsing and compiling in Python (``re._compiler``).
@@ -34,11 +35,13 @@ fail closed). What an entry can change is nothing but speed:
   agent cannot write it; and only when the directory is not inside a workspace it was told
   about, as the policy cache.
 
-The stand-ins are installed as globals of three modules only — ``exec`` of ``dataclasses`` (it
+The stand-ins are installed as globals of four modules only — ``exec`` of ``dataclasses`` (it
 shadows the builtin in ``dataclasses._create_fn`` and nowhere else), ``eval`` of ``collections``
-(``namedtuple``'s ``__new__``) and ``lazy_regex.compile_pattern`` (what a ``LazyPattern``
-compiles with) — while the hook imports its modules and decides its call, and are removed
-afterwards.
+(``namedtuple``'s ``__new__``), ``compile`` of ``typing`` (``ForwardRef``) and
+``lazy_regex.compile_pattern`` (what a ``LazyPattern`` compiles with) — while the hook imports
+its modules and decides its call, and are removed afterwards. None of the three standard
+modules has ``__future__`` flags, so a text compiled here without inheriting any is compiled
+as it would be there (tested).
 """
 
 from __future__ import annotations
@@ -216,6 +219,22 @@ class CodeCache:
             source = self._code(source, "eval")
         return builtins.eval(source, globals, locals)
 
+    def compile(
+        self,
+        source: Any,
+        filename: Any,
+        mode: str,
+        flags: int = 0,
+        dont_inherit: bool = False,
+        optimize: int = -1,
+    ) -> Any:
+        """``compile`` as ``typing.ForwardRef`` calls it (an annotation's text, ``"<string>"``,
+        ``"eval"``), the code from the entry; any other call compiled as the builtin would from
+        ``typing``, which has no ``__future__`` flags to pass on."""
+        if type(source) is str and filename == "<string>" and not flags and optimize == -1:
+            return self._code(source, mode)
+        return builtins.compile(source, filename, mode, flags, True, optimize)
+
     def regex(self, pattern: str | bytes, flags: int = 0) -> Any:
         """``re.compile(pattern, flags)`` for a :class:`LazyPattern`, the SRE code from the
         entry (only the lazily compiled patterns: the modules' own and the policy's, never a
@@ -279,12 +298,13 @@ def cached_code(
     """
     import collections
     import dataclasses
+    import typing
 
     from enforcement_agent import lazy_regex
 
     # The modules whose names the cache stands in for (the builtins, or ``re.compile``,
     # elsewhere).
-    shadowed = ((dataclasses, "exec"), (collections, "eval"))
+    shadowed = ((dataclasses, "exec"), (collections, "eval"), (typing, "compile"))
     if (
         directory is None
         or not usable_dir(directory, workspaces)
