@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import fnmatch
 import inspect
 import json
 import os
@@ -25,12 +26,15 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from enforcement_agent import audit, lazy_regex, verified_cache
 from enforcement_agent.lazy_regex import LazyPattern
+from gonogo import policy_cache
 from gonogo.code_cache import _FORMAT, CodeCache, cached_code
-from gonogo.config import REPO_ROOT
-from tests.integrations.conftest import HookEnv, HookRunner, hook_input
+from gonogo.config import DEFAULT_PLAN_DIR, REPO_ROOT
+from tests.integrations.conftest import HookEnv, hook_input
 
 _PATTERNS: tuple[tuple[Any, int], ...] = (
     (r"(?P<word>[a-z]+)-(\d{2,})\Z", 0),
@@ -203,7 +207,6 @@ def test_a_cache_in_a_workspace_is_never_used(tmp_path: Path) -> None:
 
 
 # ---- the hook process ----------------------------------------------------------------------
-_CALLS = ("git status --short && ls src", "rm -rf /opt")
 _VARY = {"decision_id", "eval_us", "hash", "prev_hash", "seq", "timestamp"}
 
 
@@ -214,26 +217,6 @@ def _steady(record: dict[str, Any]) -> dict[str, Any]:
 def _answer(out: dict[str, Any]) -> dict[str, Any]:
     reason = re.sub(r"decision [0-9a-f]{32}", "decision X", out["permissionDecisionReason"])
     return {**out, "permissionDecisionReason": reason}
-
-
-def test_the_hook_decides_and_records_the_same_cold_warm_and_tampered(
-    hook_env: HookEnv, run_hook_cli: HookRunner
-) -> None:
-    cache_dir = hook_env.home / "cache" / "code"
-    rounds: list[list[tuple[dict[str, Any], dict[str, Any]]]] = []
-    for state in ("cold", "warm", "tampered"):
-        if state == "tampered":
-            _flip(_entry(cache_dir))
-        got = []
-        for command in _CALLS if state != "tampered" else _CALLS[:1]:
-            out, _ = run_hook_cli(hook_input("Bash", {"command": command}, hook_env.workspace))
-            got.append((_answer(out), _steady(hook_env.records()[-1])))
-        rounds.append(got)
-        if state == "cold":
-            assert _entry(cache_dir).stat().st_size > 10_000  # written by the first process
-    assert rounds[0] == rounds[1] and rounds[2] == rounds[0][:1]
-    assert [a["permissionDecision"] for a, _ in rounds[0]] == ["allow", "deny"]
-    assert CodeCache(cache_dir).load()  # the tampered entry was rewritten, and verifies
 
 
 _PROBE = """
@@ -296,16 +279,35 @@ def _probe(hook_env: HookEnv, workspace: Path, command: str, **env: str) -> dict
     return doc
 
 
-def test_the_hook_imports_its_parts_after_one_workspace_check(hook_env: HookEnv) -> None:
-    # (the first call of a home also starts its decision chain: the third is an ordinary one)
-    docs = [_probe(hook_env, hook_env.workspace, "git status --short && ls src") for _ in "123"]
+def test_the_hook_decides_and_records_the_same_cold_warm_and_tampered(hook_env: HookEnv) -> None:
+    """Five hook processes in one home: the code cache cold, warm, and with its entry's body
+    edited. Each answers and records the same; each imports the hook, policy and redaction
+    modules only after its one workspace check; an ordinary warm call compiles nothing."""
+    cache_dir = hook_env.home / "cache" / "code"
+    allow, deny = "git status --short && ls src", "rm -rf /opt"
+    docs, records = [], []
+    for state, command in (("cold", allow), ("warm", allow), ("warm", deny), ("warm", allow),
+                           ("tampered", allow)):  # fmt: skip
+        if state == "tampered":
+            _flip(_entry(cache_dir))
+        docs.append(_probe(hook_env, hook_env.workspace, command))
+        records.append(_steady(hook_env.records()[-1]))
+    answers = [_answer(d["answer"]) for d in docs]
+    assert answers[0] == answers[1] == answers[3] == answers[4] and records[0] == records[1]
+    assert records[0] == records[3] == records[4]
+    assert (
+        answers[0]["permissionDecision"] == "allow" and answers[2]["permissionDecision"] == "deny"
+    )
+    assert records[2]["result"] == "deny" and records[2]["target"] == deny
     for doc in docs:
-        assert doc["answer"]["permissionDecision"] == "allow"
         assert not _AFTER_CHECK & set(doc["at_check"])  # none before the check
         assert _AFTER_CHECK <= set(doc["after"])
         assert doc["checks"] == 1  # building, taking and recording the call: one check
-    loaded, hits, added = docs[2]["cache"]
+    assert docs[0]["cache"][0] == 0 and docs[0]["cache"][2] >= 150  # cold: compiled, written
+    loaded, hits, added = docs[3]["cache"]
     assert added == 0 and hits >= loaded >= 150  # an ordinary call compiles none
+    assert docs[4]["cache"][0] == 0 and docs[4]["cache"][2] >= 150  # the edited entry: unused,
+    assert CodeCache(cache_dir).load()  # and written again whole
 
 
 def test_a_refused_workspace_loads_no_part_and_no_cache(hook_env: HookEnv, tmp_path: Path) -> None:
@@ -336,3 +338,21 @@ def test_a_conflict_is_never_remembered(tmp_path: Path) -> None:
     # ... and never outside it: every check runs
     assert audit.state_dir_conflict((tmp_path / "state",), ws) is not None
     assert audit._clear_checks is None
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet="ayml.Y-_ ", min_size=1, max_size=9))
+def test_the_policy_files_are_listed_as_path_glob_lists_them(name: str) -> None:
+    assert policy_cache._yaml_name(name) == fnmatch.fnmatchcase(name, "*.y*ml")
+
+
+def test_the_listings_are_the_globs(tmp_path: Path) -> None:
+    import enforcement_agent.policy as policy_pkg
+
+    code = Path(policy_pkg.__file__).parent
+    for directory, keep, pattern in (
+        (DEFAULT_PLAN_DIR / "policies", policy_cache._yaml_name, "*.y*ml"),
+        (code, lambda n: n.endswith(".py"), "*.py"),
+        (tmp_path / "missing", policy_cache._yaml_name, "*.y*ml"),
+    ):
+        assert policy_cache._names_in(directory, keep) == sorted(directory.glob(pattern))
