@@ -60,7 +60,6 @@ from enforcement_agent.audit_format import (
     write_head,
     write_witness,
 )
-from enforcement_agent.models import Decision, ToolRequest, new_decision_id, valid_tenant
 from enforcement_agent.state_reach import (
     mount_exposing,
     mounts_below,
@@ -78,6 +77,7 @@ if TYPE_CHECKING:
         seal,
         verify,
     )
+    from enforcement_agent.models import Decision, ToolRequest, new_decision_id
 
 # Reading and sealing load on first use: the writer (once per tool call in a hook process)
 # never needs them.
@@ -87,6 +87,12 @@ _VERIFY_NAMES = frozenset(
 
 
 def __getattr__(name: str) -> Any:
+    if name == "new_decision_id":
+        # The models load where a record is written: a hook process checks its workspace with
+        # this module before it imports them (their dataclasses from the code cache, stop 47).
+        from enforcement_agent.models import new_decision_id
+
+        return new_decision_id
     if name not in _VERIFY_NAMES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from enforcement_agent import audit_verify
@@ -449,6 +455,8 @@ class DecisionLog:
     def _append(
         self, req: ToolRequest, decision: Decision, extra: dict[str, Any] | None
     ) -> dict[str, Any]:
+        from enforcement_agent.models import valid_tenant
+
         tenant = req.tenant
         if not valid_tenant(tenant):
             raise AuditWriteError(f"invalid tenant id {tenant!r}")

@@ -260,6 +260,7 @@ print(json.dumps(seen))
 _AFTER_CHECK = {
     "enforcement_agent.integrations.claude_hook",
     "enforcement_agent.agent",
+    "enforcement_agent.models",
     "enforcement_agent.policy",
     "enforcement_agent.policy.engine",
     "enforcement_agent.policy.exec_eval",
