@@ -80,6 +80,8 @@ def _fail_closed(rule: str, reason: str, policy_version: str = "unknown") -> Dec
 
 @dataclass
 class EnforcementAgent:
+    """Decides, records and (for its own tools) runs agent tool calls."""
+
     policies: PolicyStore
     decision_log: DecisionLog
     redactor: Redactor

@@ -27,7 +27,7 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -60,7 +60,6 @@ from enforcement_agent.audit_format import (
     write_head,
     write_witness,
 )
-from enforcement_agent.models import Decision, ToolRequest, new_decision_id, valid_tenant
 from enforcement_agent.state_reach import (
     mount_exposing,
     mounts_below,
@@ -78,6 +77,7 @@ if TYPE_CHECKING:
         seal,
         verify,
     )
+    from enforcement_agent.models import Decision, ToolRequest, new_decision_id
 
 # Reading and sealing load on first use: the writer (once per tool call in a hook process)
 # never needs them.
@@ -87,6 +87,12 @@ _VERIFY_NAMES = frozenset(
 
 
 def __getattr__(name: str) -> Any:
+    if name == "new_decision_id":
+        # The models load where a record is written: a hook process checks its workspace with
+        # this module before it imports them (their dataclasses from the code cache, stop 47).
+        from enforcement_agent.models import new_decision_id
+
+        return new_decision_id
     if name not in _VERIFY_NAMES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from enforcement_agent import audit_verify
@@ -135,6 +141,32 @@ class TextRedactor(Protocol):
     def redact_text(self, text: str) -> str: ...
 
 
+# The checks that came back clear during one short-lived call (a hook process's one tool call),
+# by their arguments; ``None`` (the default, and always in a long-lived process): every check
+# runs. See :func:`clear_checks_for_one_call`.
+_clear_checks: set[tuple[object, ...]] | None = None
+
+
+@contextlib.contextmanager
+def clear_checks_for_one_call() -> Iterator[None]:
+    """Within the block, a :func:`state_dir_conflict` check with the same state directories
+    (as a set), workspace (as given), workspace roots and policy directories as one that
+    already came back clear in the block is not run again (stop 47).
+
+    A command hook checked its workspace three times for one tool call (building the agent,
+    taking the call, recording it: ~2.3 ms each), the same directories, the same answer. A
+    conflict is never remembered: a check that finds one runs again each time and gives its
+    reason. Only the hook process's entry uses this, around its one call.
+    """
+    global _clear_checks
+    outer = _clear_checks
+    _clear_checks = set() if outer is None else outer
+    try:
+        yield
+    finally:
+        _clear_checks = outer
+
+
 def state_dir_conflict(
     state_dirs: Iterable[Path | str],
     workspace: Path | str,
@@ -158,13 +190,38 @@ def state_dir_conflict(
     twenty-third red-team pass). They are not secret, so unlike state directories they may
     lie where the sandbox can read them (an install under /usr).
     """
+    state_dirs = tuple(state_dirs)
+    workspace_roots = tuple(workspace_roots)
+    policy_dirs = tuple(policy_dirs)
+    remembered = _clear_checks
+    if remembered is None:
+        return _state_dir_conflict(state_dirs, workspace, workspace_roots, policy_dirs)
+    key = (
+        frozenset(str(d) for d in state_dirs),
+        str(workspace),
+        tuple(str(r) for r in workspace_roots),
+        frozenset(str(d) for d in policy_dirs),
+    )
+    if key in remembered:
+        return None
+    reason = _state_dir_conflict(state_dirs, workspace, workspace_roots, policy_dirs)
+    if reason is None:
+        remembered.add(key)
+    return reason
+
+
+def _state_dir_conflict(
+    state_dirs: tuple[Path | str, ...],
+    workspace: Path | str,
+    workspace_roots: tuple[Path | str, ...],
+    policy_dirs: tuple[Path | str, ...],
+) -> str | None:
     # Each directory is resolved once per check (this runs on every call, and each
     # ``realpath`` is an ``lstat`` per component): the comparisons below share the answers.
     resolve = functools.lru_cache(maxsize=None)(os.path.realpath)
     ws = resolve(os.fspath(workspace))
     ws_id = _dir_id(ws)
     roots = [resolve(os.fspath(r)) for r in workspace_roots]
-    state_dirs = list(state_dirs)
     for given in [*state_dirs, *policy_dirs]:
         link = _link_in(given, ws, resolve)
         if link is not None:
@@ -398,6 +455,8 @@ class DecisionLog:
     def _append(
         self, req: ToolRequest, decision: Decision, extra: dict[str, Any] | None
     ) -> dict[str, Any]:
+        from enforcement_agent.models import valid_tenant
+
         tenant = req.tenant
         if not valid_tenant(tenant):
             raise AuditWriteError(f"invalid tenant id {tenant!r}")

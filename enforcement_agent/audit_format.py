@@ -229,6 +229,8 @@ def record_problems(rec: dict[str, Any], prev_hash: str, prev_seq: int, tenant: 
 # ---- heads ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Head:
+    """A chain's head: the last record's sequence number and hash."""
+
     seq: int
     hash: str
 

@@ -13,6 +13,9 @@ import re
 from typing import Any, AnyStr, cast
 
 _UNCOMPILED = frozenset({"pattern", "flags"})
+# What a LazyPattern compiles with: ``re.compile``, or (while a hook process imports and
+# decides) the verified code cache's stand-in, which gives the same pattern (``gonogo.code_cache``).
+compile_pattern: Any = re.compile
 
 
 class LazyPattern:
@@ -26,7 +29,7 @@ class LazyPattern:
         # Only reached for names not yet on the instance: the first match, or a typo.
         if name in _UNCOMPILED or name.startswith("__"):
             raise AttributeError(name)
-        compiled = re.compile(self.pattern, self.flags)
+        compiled = compile_pattern(self.pattern, self.flags)
         self.__dict__.update(
             (attr, getattr(compiled, attr)) for attr in dir(compiled) if not attr.startswith("_")
         )

@@ -40,6 +40,8 @@ _OCTAL = lazy_compile(rb"\\([0-7]{3})")
 
 @dataclass(frozen=True)
 class Mount:
+    """One line of ``/proc/self/mountinfo``: what is mounted where."""
+
     device: str  # major:minor
     root: str  # the directory of that filesystem the mount shows
     point: str  # where it is mounted

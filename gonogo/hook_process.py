@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 def _deny(reason: str) -> str:
-    from enforcement_agent.integrations.claude_hook import hook_output
+    from enforcement_agent.integrations.hook_input import hook_output
 
     return json.dumps(hook_output("deny", reason))
 
@@ -28,34 +28,53 @@ def answer(
     ask_as: str = "ask",
     sandbox: bool = True,
 ) -> str:
-    """The decision JSON for ``raw`` (a deny with the reason on any failure)."""
+    """The decision JSON for ``raw`` (a deny with the reason on any failure).
+
+    The workspace is checked first, with only the settings and the audit module loaded; then,
+    the check passed, the hook, policy and redaction modules are imported with their
+    dataclasses' methods from the verified code cache (:mod:`gonogo.code_cache`), and the
+    call's repeated workspace checks with the same arguments run once
+    (:func:`enforcement_agent.audit.clear_checks_for_one_call`). Stop 47.
+    """
     try:
-        from enforcement_agent.integrations.claude_hook import HookOperator, run_hook
+        from enforcement_agent.audit import clear_checks_for_one_call
+        from gonogo.code_cache import cached_code
         from gonogo.config import Settings
-        from gonogo.wiring import build_hook_agent
+        from gonogo.wiring import StateInWorkspaceError, check_workspace
 
         settings = Settings.from_env()
-        op = HookOperator(
-            tenant=tenant,
-            role=role,
-            workspace=workspace,
-            actor=actor,
-            ask_as=ask_as,
-            sandbox=sandbox,
-            exec_env=(("GONOGO_HOME", str(settings.home)),),
-            policy_dir=policy_dir.resolve() if policy_dir is not None else None,
-        )
-        from gonogo.wiring import StateInWorkspaceError
+        policy_real = policy_dir.resolve() if policy_dir is not None else None
+        with clear_checks_for_one_call():
+            # The workspace is checked before any part is built (again by build_hook_agent,
+            # run_hook and the record: the same check, run once in this block).
+            try:
+                check_workspace(settings, workspace, policy_dir)
+            except StateInWorkspaceError as exc:
+                return _deny(f"hook.operator-config: {exc}")
+            # The check passed: no state directory (this cache's among them) is in or under the
+            # workspace; nor is the cache in the tenants' workspaces (as the policy cache).
+            with cached_code(settings.cache_dir / "code", (settings.workspaces_dir, workspace)):
+                from enforcement_agent.integrations.claude_hook import HookOperator, run_hook
+                from gonogo.wiring import build_hook_agent
 
-        # The workspace is checked before any part is built (again by run_hook on the call).
-        try:
-            agent = build_hook_agent(settings, policy_dir=policy_dir, workspace=workspace)
-        except StateInWorkspaceError as exc:
-            return _deny(f"hook.operator-config: {exc}")
-        try:
-            return json.dumps(run_hook(raw, op, agent))
-        finally:
-            agent.telemetry.shutdown()
+                op = HookOperator(
+                    tenant=tenant,
+                    role=role,
+                    workspace=workspace,
+                    actor=actor,
+                    ask_as=ask_as,
+                    sandbox=sandbox,
+                    exec_env=(("GONOGO_HOME", str(settings.home)),),
+                    policy_dir=policy_real,
+                )
+                try:
+                    agent = build_hook_agent(settings, policy_dir=policy_dir, workspace=workspace)
+                except StateInWorkspaceError as exc:
+                    return _deny(f"hook.operator-config: {exc}")
+                try:
+                    return json.dumps(run_hook(raw, op, agent))
+                finally:
+                    agent.telemetry.shutdown()
     except Exception as exc:  # noqa: BLE001 - the hook must answer deny, never crash open
         return _deny(f"internal-error: the hook failed ({type(exc).__name__}); denied")
 
@@ -153,7 +172,7 @@ def run_fast(argv: list[str]) -> bool:
     options = parse_fast(argv, os.environ)
     if options is None:
         return False
-    from enforcement_agent.integrations.claude_hook import read_hook_input
+    from enforcement_agent.integrations.hook_input import read_hook_input
 
     raw = read_hook_input(sys.stdin.buffer)
     sys.stdout.write(answer(raw, **options) + "\n")  # type: ignore[arg-type]

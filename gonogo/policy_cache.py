@@ -43,7 +43,7 @@ import os
 import pickle
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,22 @@ _POLICY_MODULE = lazy_compile(r"enforcement_agent\.(?:models|policy\.[a-z_]+)")
 _PATTERN_METHODS = frozenset({"search", "match", "fullmatch", "finditer", "findall", "sub"})
 
 
+def _names_in(directory: Path, keep: Callable[[str], bool]) -> list[Path]:
+    """``sorted(directory.glob(pattern))`` for a one-level pattern that ``keep`` tests by name
+    (every kind of entry, hidden ones too, as ``Path.glob``; none when not a directory), without
+    the pattern's regex: each ``Path.glob`` compiled one, ~1 ms of a hook call (stop 47)."""
+    try:
+        with os.scandir(directory) as it:
+            return sorted(directory / e.name for e in it if keep(e.name))
+    except (NotADirectoryError, FileNotFoundError, PermissionError):
+        return []
+
+
+def _yaml_name(name: str) -> bool:
+    """Whether ``name`` matches ``*.y*ml`` (a ``.y`` somewhere before a final ``ml``)."""
+    return name.endswith("ml") and ".y" in name[:-2]
+
+
 @functools.cache
 def _code_digest() -> str:
     """The policy engine's own sources (a changed rule compiler must not reuse old output).
@@ -78,7 +94,8 @@ def _code_digest() -> str:
     import gonogo
 
     h = hashlib.sha256(_FORMAT + sys.version.encode() + b"\0" + gonogo.__version__.encode())
-    files = sorted(Path(policy_pkg.__file__).parent.glob("*.py")) + [Path(models.__file__)]
+    here = Path(policy_pkg.__file__).parent
+    files = _names_in(here, lambda n: n.endswith(".py")) + [Path(models.__file__)]
     for path in files:
         st = path.stat()
         ident = (str(path), st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
@@ -283,7 +300,7 @@ class CachedPolicyStore(PolicyStore):
 
     def _key(self, tenant: str) -> str:
         h = hashlib.sha256(_code_digest().encode() + tenant.encode() + b"\0")
-        for path in sorted(self.policy_dir.glob("*.y*ml")):
+        for path in _names_in(self.policy_dir, _yaml_name):
             h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         return h.hexdigest()
 

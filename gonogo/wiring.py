@@ -11,15 +11,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from enforcement_agent.agent import EnforcementAgent
 from enforcement_agent.audit import DecisionLog, StateInWorkspaceError, state_dir_conflict
 from gonogo.config import Settings
-from gonogo.policy_cache import CachedPolicyStore
 
 if TYPE_CHECKING:
+    from enforcement_agent.agent import EnforcementAgent
     from enforcement_agent.connectors import ConnectorGateway, CredentialStore
     from enforcement_agent.redaction import Redactor
     from enforcement_agent.secretbox import SealedSecrets
+    from gonogo.policy_cache import CachedPolicyStore
+
+# The agent and the policy cache (the policy engine with them) are imported by the functions that
+# build an agent: `check_workspace` alone runs before a hook process imports them (stop 47).
 
 __all__ = [
     "StateInWorkspaceError",
@@ -96,6 +99,7 @@ def build_agent(
     telemetry, connectors) is handed the same instance. ``replica`` (a long-lived gateway
     replica only) gives the process its own spool segments and decision chains.
     """
+    from enforcement_agent.agent import EnforcementAgent
     from enforcement_agent.redaction import get_redactor
     from enforcement_agent.telemetry import prometheus_reader, setup_telemetry
 
@@ -154,6 +158,7 @@ def build_hook_agent(
     hook's own, checked against the state directories on every call (and the compiled-policy
     cache is not used when it lies inside ``workspace``).
     """
+    from enforcement_agent.agent import EnforcementAgent
     from enforcement_agent.null_telemetry import NullTelemetry
     from enforcement_agent.redaction import get_redactor
 
@@ -177,6 +182,8 @@ def build_hook_agent(
 def _policies(
     settings: Settings, policy_dir: Path | None, workspace: Path | None = None
 ) -> CachedPolicyStore:
+    from gonogo.policy_cache import CachedPolicyStore
+
     # A cache an agent could write is never read: not under its workspace, nor the tenants'.
     workspaces = (settings.workspaces_dir, *((workspace,) if workspace is not None else ()))
     return CachedPolicyStore(

@@ -40,6 +40,8 @@ def valid_replica_id(replica: str) -> bool:
 
 @dataclass(frozen=True)
 class Settings:
+    """Where gonogo keeps its state, and how it runs."""
+
     home: Path
     plan_dir: Path = DEFAULT_PLAN_DIR
     profile: str = "embedded"

@@ -30,10 +30,13 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from enforcement_agent.audit import StateInWorkspaceError
 from enforcement_agent.integrations.grep_walk import TooWide, grep_filter, secret_under
+from enforcement_agent.integrations.hook_input import HOOK_EVENT, MAX_INPUT_BYTES
+from enforcement_agent.integrations.hook_input import hook_output as hook_output
+from enforcement_agent.integrations.hook_input import read_hook_input as read_hook_input
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.models import Decision, RequestError, ToolRequest, Verdict, new_decision_id
 from enforcement_agent.policy import fnmatch_linear
@@ -42,11 +45,8 @@ from enforcement_agent.policy.paths import spellings
 if TYPE_CHECKING:
     from enforcement_agent.agent import EnforcementAgent
 
-HOOK_EVENT = "PreToolUse"
 ADAPTER = "claude-code"
 EXECUTOR = "host-agent"
-# Hook input larger than this is refused rather than parsed (Claude Code's inputs are small).
-MAX_INPUT_BYTES = 4 * 1024 * 1024
 _MAX_TOOL_NAME = 200
 _GLOB_CHARS = frozenset("*?[{")
 _FILE_WRITE_TOOLS = {"Write": "file_path", "Edit": "file_path", "MultiEdit": "file_path"}
@@ -132,26 +132,13 @@ class HookOperator:
 
 @dataclass(frozen=True)
 class HookInput:
+    """The fields of a ``PreToolUse`` hook input the hook reads."""
+
     session: str | None
     cwd: str
     tool_name: str
     tool_input: Mapping[str, Any]
     tool_use_id: str | None = None
-
-
-def read_hook_input(stream: BinaryIO) -> bytes:
-    """At most ``MAX_INPUT_BYTES + 1`` bytes of ``stream``: anything longer is refused by
-    :func:`parse_hook_input` without the rest ever being held in memory (eleventh pass: the
-    process hook read all of stdin first, so a 2 GB tool input cost 2 GB before the cap)."""
-    chunks: list[bytes] = []
-    left = MAX_INPUT_BYTES + 1
-    while left > 0:
-        chunk = stream.read(min(left, 1 << 20))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
 
 
 def parse_hook_input(raw: bytes) -> HookInput:
@@ -536,19 +523,6 @@ def _grep_secret(
 def _text_list(call: HookInput, key: str) -> list[str]:
     value = call.tool_input.get(key)
     return [value] if isinstance(value, str) and value else []
-
-
-def hook_output(
-    verdict: str, reason: str, updated_input: Mapping[str, Any] | None = None
-) -> dict[str, Any]:
-    inner: dict[str, Any] = {
-        "hookEventName": HOOK_EVENT,
-        "permissionDecision": verdict,
-        "permissionDecisionReason": reason,
-    }
-    if updated_input is not None:
-        inner["updatedInput"] = dict(updated_input)
-    return {"hookSpecificOutput": inner}
 
 
 def _redact(agent: EnforcementAgent, text: str) -> str:

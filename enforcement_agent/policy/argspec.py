@@ -99,6 +99,8 @@ class Opt:
 @fast_setstate
 @dataclass(frozen=True, slots=True)
 class Arg:
+    """A program's positional arguments: their kind, how many, the choices."""
+
     kind: str
     minimum: int
     maximum: int | None  # None: any number

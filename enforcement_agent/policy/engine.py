@@ -31,6 +31,8 @@ _FILE_PERMISSION = {"read": "fs.read", "list": "fs.list", "write": "fs.write"}
 
 @dataclass(slots=True)
 class CompiledPolicy:
+    """A tenant's policy, compiled from its files."""
+
     name: str
     files_loaded: tuple[str, ...]
     revision: str

@@ -448,6 +448,8 @@ _PYTHON_REQUEST = lazy_compile(
 
 @dataclass(slots=True)
 class ExecConfig:
+    """How commands are decided: the exec rules, program specs and defaults."""
+
     default: Verdict = Verdict.ASK
     index: RuleIndex = field(default_factory=RuleIndex)
     options: dict[str, frozenset[str]] = field(default_factory=dict)

@@ -121,6 +121,8 @@ def flag_present(flags: tuple[str, ...], wanted: str) -> bool:
 @fast_setstate
 @dataclass(frozen=True, slots=True)
 class ExecRule:
+    """A rule for programs a command runs."""
+
     id: str
     effect: Verdict
     programs: frozenset[str]
@@ -188,6 +190,8 @@ def combine(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
 
 @dataclass(frozen=True)
 class FileRule:
+    """A rule for file actions on paths matching its patterns."""
+
     id: str
     effect: Verdict
     actions: frozenset[str]
@@ -210,6 +214,8 @@ class FileRule:
 
 @dataclass(frozen=True)
 class ConnectorRule:
+    """A rule for connector operations on resources."""
+
     id: str
     effect: Verdict
     operations: tuple[re.Pattern[str], ...]

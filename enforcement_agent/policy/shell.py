@@ -309,6 +309,8 @@ class _Arith:
 
 @dataclass(slots=True)
 class _Walk:
+    """What one walk of a parsed command line has found so far."""
+
     src: str = ""  # the text being walked: every text is sliced from it by byte offset
     globs: bool = True  # False when the command has no glob character at all (skips the scans)
     commands: list[SimpleCommand] = field(default_factory=list)
