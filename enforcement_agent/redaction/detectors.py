@@ -3614,6 +3614,10 @@ TWENTYSIXTH: tuple[Detector, ...] = (
 # db_password``, ``heroku config:get STRIPE_SECRET``, ``npm config get …:_auth``): any value
 # then, a person's password too, not a placeholder or a setting word.
 _NAME27 = rb"[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[A-Za-z0-9_.\-]{0,24}"
+# (A flag, its value after a blank or ``=`` maybe: ``-n prod``, ``--context=eu``, ``--all``.)
+_KUBECTL_FLAGS = (
+    rb"(?:[ \t]{1,4}-{1,2}[A-Za-z][A-Za-z0-9\-]{0,30}(?:[ \t=][^\s\-][^\s]{0,60})?){0,4}"
+)
 _CLI_PRINTS_SECRET = (
     rb"(?i)(?<![A-Za-z0-9_\-./])(?:"
     rb"heroku[ \t]{1,4}auth:token|(?:gh|glab|doctl|fly|flyctl)[ \t]{1,4}auth[ \t]{1,4}token|"
@@ -3624,8 +3628,13 @@ _CLI_PRINTS_SECRET = (
     rb"npm[ \t]{1,4}config[ \t]{1,4}get[ \t]{1,4}[^\s]{0,200}:_(?:auth|authToken|password)|"
     # (Twenty-eighth pass: ``kubectl view-secret <secret> <key>`` decodes one key of a Secret,
     # ``client-secret``, ``db_password``.)
-    rb"kubectl[ \t]{1,4}view-secret(?:[ \t]{1,4}-[^\s]{1,60}){0,4}[ \t]{1,4}[A-Za-z0-9_.\-]{1,253}"
-    rb"(?:[ \t]{1,4}-[^\s]{1,60}){0,4}[ \t]{1,4}" + _NAME27 + rb""
+    rb"kubectl[ \t]{1,4}view-secret"
+    + _KUBECTL_FLAGS
+    + rb"[ \t]{1,4}[A-Za-z0-9_.\-]{1,253}"
+    + _KUBECTL_FLAGS
+    + rb"[ \t]{1,4}"
+    + _NAME27
+    + rb""
     rb")(?![A-Za-z0-9_\-])[^\r\n|>;&]{0,200}\r?\n"
     rb"(?:[^\r\n]{0,8}?(?:warning|warn|notice|note)\b[^\r\n]{0,200}\r?\n){0,2}"
     rb"(?P<q>[\"']?)(?![\"'`<]|\[REDACTED)(?P<s>[^\s\"'`]{8,4096}?)(?P=q)(?:[$%#>][ \t]?)?[ \t]{0,4}"
@@ -3699,11 +3708,21 @@ _URL_SLASH_TOKEN = (
 )
 
 
+# Terraform's per-host token variable, ``TF_TOKEN_<host with dots as _>`` (``TF_TOKEN_app_terraform_io``):
+# the name ends in the host, not in a secret's word. In ``env``, ``export``, a ``.env`` line,
+# PowerShell's ``$env:`` and a YAML/JSON mapping.
+_TF_TOKEN = (
+    rb"(?<![A-Za-z0-9_])(?P<k>TF_TOKEN_[A-Za-z0-9_\-]{1,200})[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?"
+    rb"(?!\[REDACTED)(?P<s>[^\s\"'`]{8,1024})"
+)
+
+
 def _short_or_not_key_material(value: bytes) -> bool:
     return len(value) < 20 or _not_key_material(value)
 
 
 TWENTYEIGHTH: tuple[Detector, ...] = (
+    _d22(_TF_TOKEN, rb"TF_TOKEN_[A-Za-z0-9]", line_bound=True),
     Detector(
         "url-credentials",
         "url-credentials",

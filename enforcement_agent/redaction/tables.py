@@ -196,9 +196,10 @@ def _header(words: bytes, start: bytes = _HEADER_FROM_LINE + b"|" + _HEADER_FROM
         rb"(?i)(?:"
         + start
         + rb")"
+        # (Twenty-eighth pass: a comma in a note, ``"Token (base64, v2)"``.)
         + rb"[\[<]?(?:"
         + words
-        + rb")(?::[\"'*`]{0,3}|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .=\-]{1,30}[)\]][\"'*`]{0,3})?[>\]]?"
+        + rb")(?::[\"'*`]{0,3}|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .=,\-]{1,30}[)\]][\"'*`]{0,3})?[>\]]?"
         # The cell's end: a delimiter, or blanks and what follows them (the next cell's first
         # byte, a line end), so that hyperscan reports one end per header word, not one per blank.
         # (Speed pass, 2026-12-05: not an aligned assignment's "=" and a blank, ``password
@@ -284,13 +285,13 @@ HEADER_MORE += (
 )
 # Twenty-eighth pass: a header cell its tool cut with an ellipsis (rich's ``Secret Acc…``,
 # polars' ``access_tok…``): a secret's word and the start of another, or a secret's word cut
-# after three letters at least, then the ellipsis and the cell's end (``_cut_name`` reads it).
+# after two letters at least, then the ellipsis and the cell's end (``_cut_name`` reads it).
 HEADER_MORE += (
     rb"|(?:(?:"
     + _SECRET_WORDS
     + rb")[ _\-][A-Za-z]{1,20}|(?:^|[ _\-|,;\t\x1f\x80-\xbf])(?:"
     + b"|".join(
-        sorted({w[:i].encode() for w in (*_CUT_WORDS, "passphrase") for i in range(3, len(w) + 1)})
+        sorted({w[:i].encode() for w in (*_CUT_WORDS, "passphrase") for i in range(2, len(w) + 1)})
     )
     + rb"))(?:\xe2\x80\xa6|\.\.\.)"
     + _SLASH_END
@@ -842,7 +843,7 @@ _DELIMITERS = {"csv": 0x2C, "ssv": 0x3B, "tsv": 0x09, "psv": 0x7C, "usv": 0x1F}
 # (Twenty-sixth pass: two names parted by a slash, ``api/token``, ``API / Token``.)
 _NAME_CELL = lazy_compile(
     rb"[A-Za-z_\xc2-\xf4][A-Za-z0-9_.\-\x80-\xff]{0,30}(?: [A-Za-z0-9_.\-\x80-\xff]{1,30}){0,3}"
-    rb"(?: ?[/|] ?[A-Za-z_\xc2-\xf4][A-Za-z0-9_.\-\x80-\xff]{0,30})?"
+    rb"(?: ?\\?[/|] ?[A-Za-z_\xc2-\xf4][A-Za-z0-9_.\-\x80-\xff]{0,30})?"
 )
 # The line under a drawn table's header: Markdown's |---|---|, psql's ----+----, MySQL's
 # +----+----+ (which also closes the table, so inside one it is no row and no end).
@@ -1048,7 +1049,8 @@ def _column_name(cell: bytes) -> bytes:
     name = _cell_text(cell)
     # (Eighteenth pass: a parameter's path names it by its last part, ``aws ssm``'s
     # ``/prod/app/token`` in a ``Name  Value`` table; a ``/`` is a word break.)
-    return re.sub(rb"[ ./|\-]+", b"_", _CAMEL.sub(b"_", name)).strip(b"_")
+    # (Twenty-eighth pass: Markdown's escaped bar, ``api\|key``, is a word break too.)
+    return re.sub(rb"[ ./|\\\-]+", b"_", _CAMEL.sub(b"_", name)).strip(b"_")
 
 
 # What may follow the word naming a secret at the end of a column name: its form or its
@@ -1097,8 +1099,7 @@ def secret_column(cell: bytes) -> tuple[bool, bool]:
         # Twenty-eighth pass: a quoted CSV header cell holding a comma (``"api key, primary"``,
         # ``"Password, encrypted"``): a name and a note on it; either part naming a secret makes
         # the column a secret's, weakly (generated-looking values only).
-        parts = [p.strip() for p in cell.split(b",")]
-        if any(p and secret_column(p)[0] for p in parts):
+        if any(p and secret_column(p)[0] for p in _comma_parts(cell)):
             return True, True
         return False, False
     if (cut := _cut_name(cell)) is not None:
@@ -1133,7 +1134,7 @@ def secret_column(cell: bytes) -> tuple[bool, bool]:
 
 # Twenty-eighth pass: a header cell its tool cut to the column's width and ended with an
 # ellipsis (rich's ``Secret Acc…``, polars' ``access_tok…``, pandas' ``api_tok...``): the words
-# before the cut, or the cut word completed to a secret's word (three letters at least), name
+# before the cut, or the cut word completed to a secret's word (two letters at least), name
 # the column; weakly, as what the cut hid may be another word (``Token Sco…``: scopes).
 _ELLIPSIS_END = lazy_compile(rb"(?:\xe2\x80\xa6|\.\.\.)$")
 _CUT_COMPLETIONS = (
@@ -1159,7 +1160,7 @@ def _cut_name(cell: bytes) -> tuple[bool, bool] | None:
     if head and secret_column(head)[0]:
         return True, True
     low = frag.lower()
-    if len(low) >= 3:
+    if len(low) >= 2:
         for word in _CUT_COMPLETIONS:
             if word.startswith(low) and secret_column(name[: len(name) - len(frag)] + word)[0]:
                 return True, True
@@ -1235,7 +1236,8 @@ def _aligned_cells(line: bytes) -> list[tuple[int, int]]:
 # match dismisses the prose lines the header expression finds (a sentence with a secret word
 # and a comma) before the cells of each kind are cut; possessive, so linear in the line.
 # (Twenty-sixth pass: ``/``, a name of two parted by a slash, ``api/token``.)
-_WORD_CHARS = rb"[A-Za-z0-9_.\-\"'`*()\[\]<>:#=/\x80-\xff]++"
+# (Twenty-eighth pass: Markdown's escaped bar inside a name, ``api\|key``.)
+_WORD_CHARS = rb"(?:[A-Za-z0-9_.\-\"'`*()\[\]<>:#=/\x80-\xff]|\\\|)++"
 _HEADER_SHAPE = lazy_compile(
     rb"(?:\xef\xbb\xbf)?[ \t|,;\x1f]*+(?:"
     + _WORD_CHARS
@@ -1593,8 +1595,17 @@ def _noted_name(kind: str, name: bytes) -> bool:
         kind in ("csv", "ssv", "tsv", "psv")
         and b"," in name
         and len(name) <= 128
-        and all(_NAME_CELL.fullmatch(p.strip()) for p in name.split(b","))
+        and all(_NAME_CELL.fullmatch(p) for p in _comma_parts(name) if p)
     )
+
+
+_NOTE_IN_BRACKETS = lazy_compile(rb"\([^()]{0,60}\)")
+
+
+def _comma_parts(cell: bytes) -> list[bytes]:
+    """A header cell's parts apart by commas, a note in brackets left out (``Token (base64,
+    v2)``: ``Token``)."""
+    return [p.strip() for p in _NOTE_IN_BRACKETS.sub(b" ", cell).split(b",")]
 
 
 def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Table | None:
