@@ -11,7 +11,7 @@ the twenty-sixth pass's ``masked``/``unchanged``), with clean controls of the sa
   (``pip.conf``), under a scheme with ``_`` (``db2+ibm_db://``);
 - redis-cli ``HMGET``/``MGET`` answers past the eighth position;
 - docker json-file partial records (a ``"log"`` without its ``\\n``) over two and three records;
-- ``TF_TOKEN_<host>`` (``export``, ``env``, ``docker run -e``);
+- ``TF_TOKEN_<host>`` (``export``, ``env``, ``docker run -e``, PowerShell's ``Name  Value``);
 - clean lines ``main`` changed: an OpenPGP fingerprint under ``GPG_KEY`` in PowerShell's ``Name
   Value`` table, an ``aws sts`` ``Credentials`` object holding its ``Expiration`` only.
 """
@@ -152,11 +152,14 @@ def docker_partial(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list
 
 def tf_token(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[str]]:
     host = rnd.choice(["app_terraform_io", "tfe_corp_example_com", "registry_example_com"])
-    v = _key(rnd) if sec else rnd.choice(["${TF_API_TOKEN}", "***", "${{ secrets.TF_TOKEN }}"])
+    clean = ["${TF_API_TOKEN}", "***"] + (["${{ secrets.TF_TOKEN }}"] if shape != "table" else [])
+    v = _key(rnd) if sec else rnd.choice(clean)
     text = {
         "export": f"export TF_TOKEN_{host}={v}\n",
         "env": f"HOME=/home/ci\nTF_TOKEN_{host}={v}\nTF_IN_AUTOMATION=1\n",
         "docker": f"docker run --rm -e TF_TOKEN_{host}={v} hashicorp/terraform plan\n",
+        "table": "Name                           Value\n----                           -----\n"
+        f"TF_TOKEN_{host:<21} {v}\n",
     }[shape]
     return text, [v] if sec else []
 
@@ -188,7 +191,7 @@ SHAPES = {
     url_password: ["human", "scheme", "slash"],
     redis_late: ["hmget", "mget"],
     docker_partial: ["two", "three"],
-    tf_token: ["export", "env", "docker"],
+    tf_token: ["export", "env", "docker", "table"],
     settings_clean: ["gpg", "aws_expiration"],
 }
 CASES = [(fn, shape) for fn, shapes in SHAPES.items() for shape in shapes]
