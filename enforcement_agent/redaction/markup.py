@@ -86,8 +86,14 @@ def _json_next(data: bytes, out: bytearray, lo: int, hi: int) -> bool:
     rest = data[nxt.end() : len(data) if end < 0 else end]
     if b'"stream":"' + first.group(3) not in rest.replace(b'": "', b'":"'):
         return False  # (another stream's record: not this line's rest)
-    out[lo : first.end(1)] = _sgr(first.end(1) - lo)
+    if out[lo] == 0x7B:  # (not already the end of the code joining the record before)
+        out[lo : first.end(1)] = _sgr(first.end(1) - lo)
     out[first.start(2) : nxt.end()] = _sgr(nxt.end() - first.start(2))
+    # (The next record's own end, when it ends the line: ``_JSON_FILE``'s rewrite of that line
+    # no longer matches once its start is a code, whichever comes first.)
+    whole = _JSON_FILE.match(data[hi + 1 : len(data) if end < 0 else end])
+    if whole is not None:
+        out[hi + 1 + whole.start(3) : hi + 1 + whole.end(3)] = _sgr(whole.end(3) - whole.start(3))
     return True
 
 

@@ -2906,6 +2906,10 @@ def is_secret_value(value: bytes, weak: bool) -> bool:
             # (A hex key's first digits under the secret's name: an id's column names no
             # secret, and a key is hex as often as not.)
             return True
+        if word_model.kind(v) is word_model.Kind.RANDOM:
+            # (Twenty-eighth pass: what is shown of a random key is too short for
+            # ``key_material``, ``qhFWCEPyYngF…``: random letters are no word, no name.)
+            return True
     if len(v) < 3 or _PLACEHOLDER.match(v) or word_model.is_quantity(v):
         return False
     if len(v) < 48 and _POLARS_DTYPE.fullmatch(v):
