@@ -713,6 +713,8 @@ URLS: tuple[Detector, ...] = (
         rb"(?P<s>[^\s/?\"'<>]{1,256}(?=@[A-Za-z0-9.\-\[\]_])|[^\s@/?#\"'<>]{256}(?=[^\s@/?#\"'<>]))",
         line_bound=True,
         prefilter=rb"(?i)[a-z][a-z0-9+._\-]{1,30}://[^\s:/@?#\"'<>]{0,128}:(?:[^\s/?\"'<>]{1,256}@[A-Za-z0-9.\-\[\]_]|[^\s@/?#\"'<>]{257})",
+        # (The run past the bound: the second branch's class, ``s`` being two branches.)
+        run=rb"[^\s@/?#\"'<>]",
         run_end=rb"@[A-Za-z0-9.\-\[\]_]",
         reject=format_slot,
     ),
