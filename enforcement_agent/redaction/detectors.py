@@ -706,9 +706,15 @@ URLS: tuple[Detector, ...] = (
     Detector(
         "url-credentials",
         "url-credentials",
-        rb"(?i)\b[a-z][a-z0-9+.\-]{1,30}://[^\s:/@?#\"'<>]{0,128}:(?!\[REDACTED)(?P<s>[^\s@/?#\"'<>]{1,256}+)(?:@[A-Za-z0-9.\-\[\]_]|(?=[^\s@/?#\"'<>]))",
+        # (Twenty-eighth pass: a scheme with ``_``, SQLAlchemy's ``db2+ibm_db://``; a password
+        # holding ``#`` or ``@`` unencoded, ``Winter#2025ops``, ``P@ssw0rd@host``: the userinfo
+        # ends at the last ``@`` before the host, as WHATWG's URL parser reads it.)
+        rb"(?i)\b[a-z][a-z0-9+._\-]{1,30}://[^\s:/@?#\"'<>]{0,128}:(?!\[REDACTED)"
+        rb"(?P<s>[^\s/?\"'<>]{1,256}(?=@[A-Za-z0-9.\-\[\]_])|[^\s@/?#\"'<>]{256}(?=[^\s@/?#\"'<>]))",
         line_bound=True,
-        prefilter=rb"(?i)[a-z][a-z0-9+.\-]{1,30}://[^\s:/@?#\"'<>]{0,128}:(?:[^\s@/?#\"'<>]{1,256}@[A-Za-z0-9.\-\[\]_]|[^\s@/?#\"'<>]{257})",
+        prefilter=rb"(?i)[a-z][a-z0-9+._\-]{1,30}://[^\s:/@?#\"'<>]{0,128}:(?:[^\s/?\"'<>]{1,256}@[A-Za-z0-9.\-\[\]_]|[^\s@/?#\"'<>]{257})",
+        # (The run past the bound: the second branch's class, ``s`` being two branches.)
+        run=rb"[^\s@/?#\"'<>]",
         run_end=rb"@[A-Za-z0-9.\-\[\]_]",
         reject=format_slot,
     ),
@@ -1079,10 +1085,22 @@ def _short_hex_key(v: bytes) -> bool:
 _QUOTED_VALUE = lazy_compile(rb"[:=]\s{0,4}[\"']([^\"'\n]*)[\"']")
 
 
+# Twenty-eighth pass: a date or a time (``aws sts``'s ``"Credentials": {"Expiration": "2026-12-07T
+# 11:00:01+00:00"}`` with ``--query`` leaving the keys out) is no secret in a block either.
+_ISO_TIME = lazy_compile(
+    rb"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?"
+    rb"(?:Z|[+\-][0-9]{2}:?[0-9]{2})?)?"
+)
+
+
 def _only_slots(body: bytes) -> bool:
-    """An object whose string values are all empty, placeholders or templates holds no secret."""
+    """An object whose string values are all empty, placeholders, templates or times holds no
+    secret."""
     values = _QUOTED_VALUE.findall(body)
-    return all(len(v.strip()) < 3 or not_a_literal_secret(v) for v in values)
+    return all(
+        len(v.strip()) < 3 or not_a_literal_secret(v) or _ISO_TIME.fullmatch(v.strip())
+        for v in values
+    )
 
 
 def _kv(
@@ -1618,11 +1636,11 @@ KEY_NAMES: tuple[Detector, ...] = (
     Detector(
         "url-credentials",
         "url-credentials",
-        rb"(?i)\b[a-z][a-z0-9+.\-]{1,30}://(?!\[REDACTED)(?P<s>[A-Za-z0-9_\-~+=%]{20,256}+)"
+        rb"(?i)\b[a-z][a-z0-9+._\-]{1,30}://(?!\[REDACTED)(?P<s>[A-Za-z0-9_\-~+=%]{20,256}+)"
         rb"@[A-Za-z0-9.\-\[\]_]",
         reject=_not_key_material,
         line_bound=True,
-        prefilter=rb"(?i)[a-z][a-z0-9+.\-]{1,30}://[A-Za-z0-9_\-~+=%]{20,256}@[A-Za-z0-9.\-\[\]_]",
+        prefilter=rb"(?i)[a-z][a-z0-9+._\-]{1,30}://[A-Za-z0-9_\-~+=%]{20,256}@[A-Za-z0-9.\-\[\]_]",
     ),
     # "test_secrets": {"acme_id": "…", "acme_key": "…"} — everything in an object named for
     # secrets or credentials is one: ids and user names paired with a key are half of it.
@@ -3519,15 +3537,18 @@ def _not_key_material_nor_password(value: bytes) -> bool:
 # the n-th line (``n) "…"`` at a prompt, bare lines from ``redis-cli … HMGET`` in a pipe): the
 # n-th answer under a field or key naming a secret (the twenty-fourth pass read the first only).
 def _redis_position(n: int) -> bytes:
+    # (Twenty-eighth pass: past the eighth, fields of 64 bytes and answers of 160 at most, so the
+    # sixteenth stays under ``MAX_MATCH`` too.)
+    field, line = (b"200", b"512") if n <= 8 else (b"64", b"160")
     return (
         rb"(?i)(?:(?<=[0-9\]])>[ \t]{1,2}|(?<![A-Za-z0-9_\-])redis-cli(?:[ \t][^\r\n]{0,200}?)?[ \t])"
         rb"(?:hmget[ \t]{1,4}[^\s]{1,200}|mget)"
-        + rb"(?:[ \t]{1,4}[^\s]{1,200})" * (n - 1)
+        + (rb"(?:[ \t]{1,4}[^\s]{1,%s})" % field) * (n - 1)
         + rb"[ \t]{1,4}(?:[^\s]{0,200}?[:/])?"
         + _NAME24
         # (Bounded so the widest, the eighth, stays under ``MAX_MATCH``: a stream's tail.)
         + rb"(?![^\s])[^\r\n]{0,512}\r?\n"
-        + rb"(?:[^\r\n]{0,512}\r?\n)" * (n - 1)
+        + (rb"(?:[^\r\n]{0,%s}\r?\n)" % line) * (n - 1)
         + rb"(?:[0-9]{1,6}\)[ \t](?=\"))?(?P<q>\"?)(?!\[REDACTED|\(nil\))(?P<s>[^\s\"]{4,1024})(?P=q)"
         + rb"[ \t]{0,4}(?=\r?\n|\Z)"
     )
@@ -3553,7 +3574,7 @@ _LESS_SHOWN = (
     + rb"|[\"',;]?[ \t]{0,8}(?:\r?\n|\Z))"
 )
 
-_REDIS_POSITIONS = 8
+_REDIS_POSITIONS = 16
 TWENTYSIXTH: tuple[Detector, ...] = (
     # (The shown code alone: from the key words, every ``token`` and a blank was a hit, and the
     # name's characters before the code cost the scan 0.2-0.4 ms per MB; not a short
@@ -3595,6 +3616,10 @@ TWENTYSIXTH: tuple[Detector, ...] = (
 # db_password``, ``heroku config:get STRIPE_SECRET``, ``npm config get …:_auth``): any value
 # then, a person's password too, not a placeholder or a setting word.
 _NAME27 = rb"[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS + rb"[A-Za-z0-9_.\-]{0,24}"
+# (A flag, its value after a blank or ``=`` maybe: ``-n prod``, ``--context=eu``, ``--all``.)
+_KUBECTL_FLAGS = (
+    rb"(?:[ \t]{1,4}-{1,2}[A-Za-z][A-Za-z0-9\-]{0,30}(?:[ \t=][^\s\-][^\s]{0,60})?){0,4}"
+)
 _CLI_PRINTS_SECRET = (
     rb"(?i)(?<![A-Za-z0-9_\-./])(?:"
     rb"heroku[ \t]{1,4}auth:token|(?:gh|glab|doctl|fly|flyctl)[ \t]{1,4}auth[ \t]{1,4}token|"
@@ -3602,7 +3627,16 @@ _CLI_PRINTS_SECRET = (
     rb"aws[ \t]{1,4}ecr(?:-public)?[ \t]{1,4}get-login-password|vault[ \t]{1,4}print[ \t]{1,4}token|"
     rb"terraform[ \t]{1,4}output(?:[ \t]{1,4}-[a-z\-]{2,12}){0,4}[ \t]{1,4}" + _NAME27 + rb"|"
     rb"heroku[ \t]{1,4}config:get[ \t]{1,4}" + _NAME27 + rb"|"
-    rb"npm[ \t]{1,4}config[ \t]{1,4}get[ \t]{1,4}[^\s]{0,200}:_(?:auth|authToken|password)"
+    rb"npm[ \t]{1,4}config[ \t]{1,4}get[ \t]{1,4}[^\s]{0,200}:_(?:auth|authToken|password)|"
+    # (Twenty-eighth pass: ``kubectl view-secret <secret> <key>`` decodes one key of a Secret,
+    # ``client-secret``, ``db_password``.)
+    rb"kubectl[ \t]{1,4}view-secret"
+    + _KUBECTL_FLAGS
+    + rb"[ \t]{1,4}[A-Za-z0-9_.\-]{1,253}"
+    + _KUBECTL_FLAGS
+    + rb"[ \t]{1,4}"
+    + _NAME27
+    + rb""
     rb")(?![A-Za-z0-9_\-])[^\r\n|>;&]{0,200}\r?\n"
     rb"(?:[^\r\n]{0,8}?(?:warning|warn|notice|note)\b[^\r\n]{0,200}\r?\n){0,2}"
     rb"(?P<q>[\"']?)(?![\"'`<]|\[REDACTED)(?P<s>[^\s\"'`]{8,4096}?)(?P=q)(?:[$%#>][ \t]?)?[ \t]{0,4}"
@@ -3648,7 +3682,7 @@ TWENTYSEVENTH: tuple[Detector, ...] = (
         _CLI_PRINTS_SECRET,
         rb"(?i)(?:auth:token|auth[ \t]{1,4}token|print-(?:access|identity)-token|get-login-password|"
         rb"print[ \t]{1,4}token|terraform[ \t]{1,4}output[ \t]|config:get[ \t]|"
-        rb"config[ \t]{1,4}get[ \t][^\r\n]{0,200}:_(?:auth|password))",
+        rb"config[ \t]{1,4}get[ \t][^\r\n]{0,200}:_(?:auth|password)|view-secret[ \t])",
         reject=_not_a_printed_secret,
     ),
     _d22(_U0022_PAIR, rb"(?i)\\u0022[A-Za-z0-9_.\-]{0,40}" + _KEYWORDS, line_bound=True),
@@ -3666,6 +3700,41 @@ TWENTYSEVENTH: tuple[Detector, ...] = (
     ),
 )
 
+# Twenty-eighth pass (issue 18, ctx28). A token of standard base64 as a URL's password, its
+# ``/`` and ``+`` unencoded (``pip.conf``'s ``https://__token__:<base64>@pypi.corp/simple``, an
+# Artifactory or Nexus API key): the URL rule stops at a ``/`` (a path's start). Key material
+# only: ``https://host:8080/users/@alice`` is a port and a path.
+_URL_SLASH_TOKEN = (
+    rb"(?i)\b[a-z][a-z0-9+._\-]{1,30}://[A-Za-z0-9_.\-~%]{1,64}:(?!\[REDACTED)"
+    rb"(?P<s>[A-Za-z0-9+=_\-]{0,255}/[A-Za-z0-9+/=_\-]{0,255})@[A-Za-z0-9\[]"
+)
+
+
+# Terraform's per-host token variable, ``TF_TOKEN_<host with dots as _>`` (``TF_TOKEN_app_terraform_io``):
+# the name ends in the host, not in a secret's word. In ``env``, ``export``, a ``.env`` line,
+# PowerShell's ``$env:`` and a YAML/JSON mapping.
+_TF_TOKEN = (
+    rb"(?<![A-Za-z0-9_])(?P<k>TF_TOKEN_[A-Za-z0-9_\-]{1,200})[\"']?[ \t]{0,4}[:=][ \t]{0,4}[\"']?"
+    rb"(?!\[REDACTED)(?P<s>[^\s\"'`]{8,1024})"
+)
+
+
+def _short_or_not_key_material(value: bytes) -> bool:
+    return len(value) < 20 or _not_key_material(value)
+
+
+TWENTYEIGHTH: tuple[Detector, ...] = (
+    _d22(_TF_TOKEN, rb"TF_TOKEN_[A-Za-z0-9]", line_bound=True),
+    Detector(
+        "url-credentials",
+        "url-credentials",
+        _URL_SLASH_TOKEN,
+        reject=_short_or_not_key_material,
+        line_bound=True,
+        prefilter=rb"(?i)[a-z][a-z0-9+._\-]{1,30}://[A-Za-z0-9_.\-~%]{1,64}:[A-Za-z0-9+/=_\-]{20,512}@",
+    ),
+)
+
 KEY_NAMES = (
     KEY_NAMES
     + NINTH
@@ -3678,6 +3747,7 @@ KEY_NAMES = (
     + TWENTYFOURTH
     + TWENTYSIXTH
     + TWENTYSEVENTH
+    + TWENTYEIGHTH
 )
 
 ALL: tuple[Detector, ...] = PROVIDERS + URLS + KEY_NAMES + GENERIC
@@ -3805,12 +3875,6 @@ _AUTH_MODE = lazy_compile(
 )
 
 
-_OPENPGP_NAME = lazy_compile(
-    rb"(?i)(?:^|[_.\-])(?:gpg|pgp|gnupg|openpgp)[_.\-]?keys?(?:[_.\-]?ids?)?$"
-)
-_FINGERPRINTS = lazy_compile(
-    rb"(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{16})(?:[ \t,]{1,4}(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{16})){0,15}"
-)
 _LOCATION_NAME = lazy_compile(
     rb"(?i)(?:^|[_.\-])(?:dir|dirs|directory|path|paths|folder|home|root|mount|location)$"
 )
@@ -3833,7 +3897,7 @@ def bare_name_ok(name: bytes, separator: bytes, before: int, value: bytes) -> bo
         # (Twenty-seventh pass: vault's ``token_accessor``, ``secret_id_accessor``: a reference
         # that looks a token up or revokes it, and cannot authenticate.)
         return False
-    if _OPENPGP_NAME.search(name) and _FINGERPRINTS.fullmatch(value.strip(b"\"'")):
+    if names.openpgp_fingerprint(name, value):
         # (Twenty-seventh pass: ``GPG_KEY=A035C8C1…`` in every ``python`` image's environment,
         # ``NODE_KEYS``: an OpenPGP key's fingerprint or long id, which signs releases and is
         # published; a secret key is never 40 hex digits.)

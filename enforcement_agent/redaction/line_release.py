@@ -12,7 +12,8 @@ are the constructs that continue on a later line; while one is open, its lines s
 - with known secrets registered, a line ending in 48 base64/hex characters: a wrapped encoding
   (``base64``, ``xxd -p``) may carry a known secret on into the next line; so may a line ending
   in four bytes of a known value, its base64 or its hex (``fold -w 20``: ``known.HELD``);
-- a CRI log's ``P`` record (``<ts> stdout P …``): its line goes on in the next record;
+- a CRI log's ``P`` record (``<ts> stdout P …``) and a docker json-file record without its
+  ``\n``: its line goes on in the next record;
 - an IMAP ``LOGIN`` or FTP/POP3 ``PASS`` line: the server's answer below it decides whether a
   person's password on it counts (``detectors._server_replied``).
 """
@@ -25,7 +26,7 @@ from typing import Any
 
 from enforcement_agent.lazy_regex import lazy_compile
 from enforcement_agent.redaction.detectors import MAX_MATCH
-from enforcement_agent.redaction.markup import CRI_PARTIAL
+from enforcement_agent.redaction.markup import CRI_PARTIAL, JSON_PARTIAL
 
 _BEGIN = lazy_compile(rb"-----BEGIN[ A-Z0-9_\-]{0,60}PRIVATE KEY(?: BLOCK)?-----")
 _END = lazy_compile(rb"-----END[ A-Z0-9_\-]{0,60}PRIVATE KEY(?: BLOCK)?-----")
@@ -216,6 +217,11 @@ def _continued_tail(
             and not (
                 text.find(b" P ", start, start + 48) >= 0
                 and CRI_PARTIAL.match(text, start, line_end) is not None
+            )
+            # (Twenty-eighth pass: a docker json-file record without its ``\n``, the same.)
+            and not (
+                text.startswith(b'{"log":', start)
+                and JSON_PARTIAL.match(text, start, line_end) is not None
             )
             # (Twenty-seventh pass: an IMAP ``LOGIN`` or FTP/POP3 ``PASS`` line: a person's
             # password on it counts when the server's answer on the next line says so.)

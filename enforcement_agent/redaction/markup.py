@@ -65,6 +65,37 @@ _JSON_FILE = lazy_compile(
     rb'\A(\{"log": ?")(.*?)(\\n", ?"stream": ?"std(?:out|err)", ?"time": ?"[^"\n]{1,40}"\}\r?)\Z'
 )
 
+# Twenty-eighth pass: a json-file record whose line has no ``\n`` (docker splits a line longer
+# than its buffer, 16 KiB, into partial records): the line goes on in the next record of its
+# stream, as a CRI ``P`` record's does; its end, the newline and the next record's start are read
+# as one code (``_json_next``), and a stream holds its line until the next one comes.
+JSON_PARTIAL = lazy_compile(
+    rb'(\{"log": ?")(?:[^"\\\n]|\\[^n\n]|\\n(?!"))*+'
+    rb'(", ?"stream": ?"(std(?:out|err))", ?"time": ?"[^"\n]{1,40}"\}\r?)$'
+)
+_JSON_NEXT = lazy_compile(rb'\n\{"log": ?"')
+
+
+def _json_next(data: bytes, out: bytearray, lo: int, hi: int) -> bool:
+    """Read the json-file record after the partial one at ``lo:hi`` as its continuation."""
+    first = JSON_PARTIAL.match(data, lo, hi)
+    nxt = _JSON_NEXT.match(data, hi)
+    if first is None or nxt is None:
+        return False
+    end = data.find(b"\n", nxt.end())
+    rest = data[nxt.end() : len(data) if end < 0 else end]
+    if b'"stream":"' + first.group(3) not in rest.replace(b'": "', b'":"'):
+        return False  # (another stream's record: not this line's rest)
+    if out[lo] == 0x7B:  # (not already the end of the code joining the record before)
+        out[lo : first.end(1)] = _sgr(first.end(1) - lo)
+    out[first.start(2) : nxt.end()] = _sgr(nxt.end() - first.start(2))
+    # (The next record's own end, when it ends the line: ``_JSON_FILE``'s rewrite of that line
+    # no longer matches once its start is a code, whichever comes first.)
+    whole = _JSON_FILE.match(data[hi + 1 : len(data) if end < 0 else end])
+    if whole is not None:
+        out[hi + 1 + whole.start(3) : hi + 1 + whole.end(3)] = _sgr(whole.end(3) - whole.start(3))
+    return True
+
 
 # A CRI log record cut short (containerd, CRI-O: ``<ts> stdout P <part>``, a line longer than the
 # runtime's buffer) goes on in the next record of its stream (twenty-sixth pass): the newline and
@@ -179,6 +210,7 @@ _RULES: list[_Rule] = [
     ((b'{"log":',), None, _JSON_FILE, _json_file),
     (_JULIA_MARKS, None, _JULIA_INDEX, _julia_index),
     ((b" stdout P ", b" stderr P "), None, CRI_PARTIAL, None),
+    ((b'{"log":',), None, JSON_PARTIAL, None),
 ]
 
 # The marks, found by one small hyperscan database (compiled in process, one per thread): byte
@@ -295,6 +327,9 @@ def view(data: bytes, found: list[tuple[int, int]]) -> bytes:
                     lines.append(_line(data, i))
                     i = data.find(mark, lines[-1][1])
         for lo, hi in lines:
+            if rx is JSON_PARTIAL:
+                changed = _json_next(data, out, lo, hi) or changed
+                continue
             if rewrite is None:
                 changed = _cri_next(data, out, hi) or changed
                 continue

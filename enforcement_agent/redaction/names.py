@@ -144,3 +144,22 @@ SERVICE_NAMES = frozenset((b"secretsmanager", b"secretmanager"))
 def service_name(name: bytes) -> bool:
     """``secretsmanager``, ``secretmanager.secretAccessor``: a cloud service's name."""
     return name.split(b".", 1)[0].lower() in SERVICE_NAMES
+
+
+_OPENPGP_NAME = lazy_compile(
+    rb"(?i)(?:^|[_.\-])(?:gpg|pgp|gnupg|openpgp)[_.\-]?keys?(?:[_.\-]?ids?)?$"
+)
+_FINGERPRINTS = lazy_compile(
+    rb"(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{16})(?:[ \t,]{1,4}(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{16})){0,15}"
+)
+
+
+def openpgp_fingerprint(name: bytes, value: bytes) -> bool:
+    """An OpenPGP key's fingerprint or long id (40 or 16 hex digits, one or several) under a
+    name for one (``GPG_KEY``, ``NODE_KEYS``, ``PGP_KEY_ID``): every ``python`` image's
+    environment; it signs releases and is published, and a secret key is never 40 hex digits
+    (twenty-seventh pass; twenty-eighth: in PowerShell's ``Name  Value`` table too)."""
+    return (
+        bool(_OPENPGP_NAME.search(name))
+        and _FINGERPRINTS.fullmatch(value.strip(b"\"'")) is not None
+    )

@@ -196,9 +196,10 @@ def _header(words: bytes, start: bytes = _HEADER_FROM_LINE + b"|" + _HEADER_FROM
         rb"(?i)(?:"
         + start
         + rb")"
+        # (Twenty-eighth pass: a comma in a note, ``"Token (base64, v2)"``.)
         + rb"[\[<]?(?:"
         + words
-        + rb")(?::[\"'*`]{0,3}|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .=\-]{1,30}[)\]][\"'*`]{0,3})?[>\]]?"
+        + rb")(?::[\"'*`]{0,3}|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .=,\-]{1,30}[)\]][\"'*`]{0,3})?[>\]]?"
         # The cell's end: a delimiter, or blanks and what follows them (the next cell's first
         # byte, a line end), so that hyperscan reports one end per header word, not one per blank.
         # (Speed pass, 2026-12-05: not an aligned assignment's "=" and a blank, ``password
@@ -280,6 +281,19 @@ HEADER_MORE += (
     + rb"|(?:"
     + _SECRET_WORDS
     + rb") ?/ ?[A-Za-z][A-Za-z0-9_\-]{0,20}"
+    + _SLASH_END
+)
+# Twenty-eighth pass: a header cell its tool cut with an ellipsis (rich's ``Secret Acc…``,
+# polars' ``access_tok…``): a secret's word and the start of another, or a secret's word cut
+# after two letters at least, then the ellipsis and the cell's end (``_cut_name`` reads it).
+HEADER_MORE += (
+    rb"|(?:(?:"
+    + _SECRET_WORDS
+    + rb")[ _\-][A-Za-z]{1,20}|(?:^|[ _\-|,;\t\x1f\x80-\xbf])(?:"
+    + b"|".join(
+        sorted({w[:i].encode() for w in (*_CUT_WORDS, "passphrase") for i in range(2, len(w) + 1)})
+    )
+    + rb"))(?:\xe2\x80\xa6|\.\.\.)"
     + _SLASH_END
 )
 HEADER_MORE_UNICODE = rb"(?:" + _MORE_UNICODE + b"|" + _MORE_ASCII_CAPITALS + _HEADER_MORE_END
@@ -829,7 +843,7 @@ _DELIMITERS = {"csv": 0x2C, "ssv": 0x3B, "tsv": 0x09, "psv": 0x7C, "usv": 0x1F}
 # (Twenty-sixth pass: two names parted by a slash, ``api/token``, ``API / Token``.)
 _NAME_CELL = lazy_compile(
     rb"[A-Za-z_\xc2-\xf4][A-Za-z0-9_.\-\x80-\xff]{0,30}(?: [A-Za-z0-9_.\-\x80-\xff]{1,30}){0,3}"
-    rb"(?: ?[/|] ?[A-Za-z_\xc2-\xf4][A-Za-z0-9_.\-\x80-\xff]{0,30})?"
+    rb"(?: ?\\?[/|] ?[A-Za-z_\xc2-\xf4][A-Za-z0-9_.\-\x80-\xff]{0,30})?"
 )
 # The line under a drawn table's header: Markdown's |---|---|, psql's ----+----, MySQL's
 # +----+----+ (which also closes the table, so inside one it is no row and no end).
@@ -1035,7 +1049,8 @@ def _column_name(cell: bytes) -> bytes:
     name = _cell_text(cell)
     # (Eighteenth pass: a parameter's path names it by its last part, ``aws ssm``'s
     # ``/prod/app/token`` in a ``Name  Value`` table; a ``/`` is a word break.)
-    return re.sub(rb"[ ./|\-]+", b"_", _CAMEL.sub(b"_", name)).strip(b"_")
+    # (Twenty-eighth pass: Markdown's escaped bar, ``api\|key``, is a word break too.)
+    return re.sub(rb"[ ./|\\\-]+", b"_", _CAMEL.sub(b"_", name)).strip(b"_")
 
 
 # What may follow the word naming a secret at the end of a column name: its form or its
@@ -1080,7 +1095,20 @@ def _session_id(name: bytes) -> bool:
 
 def secret_column(cell: bytes) -> tuple[bool, bool]:
     """(names a secret, weakly) for a header cell (or a key/value table's key cell)."""
+    if b"," in cell and len(cell) <= 128:
+        # Twenty-eighth pass: a quoted CSV header cell holding a comma (``"api key, primary"``,
+        # ``"Password, encrypted"``): a name and a note on it; either part naming a secret makes
+        # the column a secret's, weakly (generated-looking values only).
+        if any(p and secret_column(p)[0] for p in _comma_parts(cell)):
+            return True, True
+        return False, False
+    if (cut := _cut_name(cell)) is not None:
+        return cut
     name = _column_name(cell)
+    if name.startswith(b"TF_TOKEN_"):
+        # (Twenty-eighth pass: terraform's per-host token, ``TF_TOKEN_app_terraform_io``: the
+        # name ends in the host, as ``detectors._TF_TOKEN`` reads it in an assignment.)
+        return True, False
     if name and _session_id(name):
         return True, True
     if not name or _NOT_SECRET_NAME.search(name):
@@ -1105,6 +1133,41 @@ def secret_column(cell: bytes) -> tuple[bool, bool]:
         # A numbered weak name (``key1``, ``key2``: az's storage keys) is as weak.
         bare = name.lower().rstrip(b"0123456789_")
         return True, bare in _WEAK or bool(_WEAK_INSIDE.search(name))
+    return False, False
+
+
+# Twenty-eighth pass: a header cell its tool cut to the column's width and ended with an
+# ellipsis (rich's ``Secret Acc…``, polars' ``access_tok…``, pandas' ``api_tok...``): the words
+# before the cut, or the cut word completed to a secret's word (two letters at least), name
+# the column; weakly, as what the cut hid may be another word (``Token Sco…``: scopes).
+_ELLIPSIS_END = lazy_compile(rb"(?:\xe2\x80\xa6|\.\.\.)$")
+_CUT_COMPLETIONS = (
+    b"token",
+    b"secret",
+    b"password",
+    b"passphrase",
+    b"passwd",
+    b"credential",
+    b"apikey",
+    b"key",
+)
+
+
+def _cut_name(cell: bytes) -> tuple[bool, bool] | None:
+    """(names a secret, weakly) for a header cell cut with an ellipsis, else None."""
+    if (m := _ELLIPSIS_END.search(cell)) is None:
+        return None
+    name = _column_name(cell[: m.start()])
+    if not name:
+        return False, False
+    head, _, frag = name.rpartition(b"_")
+    if head and secret_column(head)[0]:
+        return True, True
+    low = frag.lower()
+    if len(low) >= 2:
+        for word in _CUT_COMPLETIONS:
+            if word.startswith(low) and secret_column(name[: len(name) - len(frag)] + word)[0]:
+                return True, True
     return False, False
 
 
@@ -1177,7 +1240,8 @@ def _aligned_cells(line: bytes) -> list[tuple[int, int]]:
 # match dismisses the prose lines the header expression finds (a sentence with a secret word
 # and a comma) before the cells of each kind are cut; possessive, so linear in the line.
 # (Twenty-sixth pass: ``/``, a name of two parted by a slash, ``api/token``.)
-_WORD_CHARS = rb"[A-Za-z0-9_.\-\"'`*()\[\]<>:#=/\x80-\xff]++"
+# (Twenty-eighth pass: Markdown's escaped bar inside a name, ``api\|key``.)
+_WORD_CHARS = rb"(?:[A-Za-z0-9_.\-\"'`*()\[\]<>:#=/\x80-\xff]|\\\|)++"
 _HEADER_SHAPE = lazy_compile(
     rb"(?:\xef\xbb\xbf)?[ \t|,;\x1f]*+(?:"
     + _WORD_CHARS
@@ -1528,6 +1592,26 @@ def _column_names_below(following: bytes | None) -> bool:
     )
 
 
+def _noted_name(kind: str, name: bytes) -> bool:
+    """A delimited header's quoted cell of a name and a note after a comma (``"api key,
+    primary"``; twenty-eighth pass): each part a name."""
+    return (
+        kind in ("csv", "ssv", "tsv", "psv")
+        and b"," in name
+        and len(name) <= 128
+        and all(_NAME_CELL.fullmatch(p) for p in _comma_parts(name) if p)
+    )
+
+
+_NOTE_IN_BRACKETS = lazy_compile(rb"\([^()]{0,60}\)")
+
+
+def _comma_parts(cell: bytes) -> list[bytes]:
+    """A header cell's parts apart by commas, a note in brackets left out (``Token (base64,
+    v2)``: ``Token``)."""
+    return [p.strip() for p in _NOTE_IN_BRACKETS.sub(b" ", cell).split(b",")]
+
+
 def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Table | None:
     """The table a header line starts (``following``: the next line, for Markdown;
     ``markup``: the line was wiki or LaTeX markup, never an indented line of code)."""
@@ -1582,7 +1666,9 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
             continue
         names = [_cell_text(body[a:b]) for a, b in cells]
         if (
-            not all(_NAME_CELL.fullmatch(n) or n in _ELIDED for n in names if n)
+            not all(
+                _NAME_CELL.fullmatch(n) or n in _ELIDED or _noted_name(kind, n) for n in names if n
+            )
             or sum(bool(n) and n not in _ELIDED for n in names) < 2
             # (Twentieth pass: a generated-looking cell is a value, the line a key/value row,
             # ``| X-Api-Token| 9Zt2… |`` with no blank before the bar: ``_own_name_row``'s.)
@@ -2459,6 +2545,9 @@ def _pair_secret(body: bytes, key: tuple[int, int], value: tuple[int, int]) -> t
     name = body[key[0] : key[1]].strip()
     if name in (b"PWD", b"OLDPWD") and _PATH_CELL.fullmatch(body[value[0] : value[1]].strip()):
         return False, False
+    if names.openpgp_fingerprint(name, body[value[0] : value[1]].strip()):
+        # (Twenty-eighth pass: ``GPG_KEY  A035C8C1…``, an OpenPGP fingerprint, as the env rules.)
+        return False, False
     return secret_column(name)
 
 
@@ -2496,6 +2585,8 @@ def _record_line(line: bytes) -> list[tuple[int, int, bool]] | None:
     m = _RECORD_LINE.fullmatch(line.rstrip())
     if m is None or not secret_column(m.group(1))[0]:
         return None
+    if names.openpgp_fingerprint(m.group(1), m.group(2).strip()):
+        return None  # (twenty-eighth pass: ``GPG_KEY  A035C8C1…``, as ``_pair_secret``)
     return [
         (*span, True)
         for w in _TOKEN.finditer(line, m.start(2))
@@ -2795,7 +2886,7 @@ _POLARS_DTYPE = lazy_compile(
 )
 
 
-_CUT_HEX = lazy_compile(rb"[0-9a-f]{16,}|[0-9A-F]{16,}")
+_CUT_HEX = lazy_compile(rb"[0-9a-f]{12,}|[0-9A-F]{12,}")
 
 
 def is_secret_value(value: bytes, weak: bool) -> bool:
@@ -2805,14 +2896,19 @@ def is_secret_value(value: bytes, weak: bool) -> bool:
         # quotes hold is judged (fourteenth pass: ``'<redacted>'`` is a placeholder, a weak
         # column's ``'9Zt2…'`` generated; twentieth: a Markdown code span, ```<set>```.)
         v = v[1:-1].strip()
-    if v.endswith((b"\xe2\x80\xa6", b"...")) and len(v) > 19:
+    if v.endswith((b"\xe2\x80\xa6", b"...")) and len(v) >= 15:
         # (Twenty-seventh pass: a cell its tool cut to the column's width and ended with an
         # ellipsis, Julia's ``DataFrames`` and pandas' ``oK1a4omg-liMC8raLzlO24dv…``: what is
-        # shown of the value is judged.)
+        # shown of the value is judged; twenty-eighth pass: from 12 characters shown, polars'
+        # ``b6676cfaff10…``.)
         v = v[:-3]
         if _CUT_HEX.fullmatch(v) and not v.isdigit() and not v.isalpha():
             # (A hex key's first digits under the secret's name: an id's column names no
             # secret, and a key is hex as often as not.)
+            return True
+        if word_model.kind(v) is word_model.Kind.RANDOM:
+            # (Twenty-eighth pass: what is shown of a random key is too short for
+            # ``key_material``, ``qhFWCEPyYngF…``: random letters are no word, no name.)
             return True
     if len(v) < 3 or _PLACEHOLDER.match(v) or word_model.is_quantity(v):
         return False
@@ -3334,6 +3430,8 @@ def _own_name_row(line: bytes) -> list[tuple[int, int, bool]]:
         m = _OWN_DELIMITED.fullmatch(line)
     if m is None or not secret_column(m.group(1))[0]:
         return []
+    if names.openpgp_fingerprint(m.group(1), m.group(2).strip(b" \t`*_")):
+        return []  # (twenty-eighth pass: ``GPG_KEY  A035C8C1…``, as ``_pair_secret``)
     a, b = m.span(2)
     inner = line[a:b].strip(b"`*_")
     a += line[a:b].index(inner) if inner else 0
