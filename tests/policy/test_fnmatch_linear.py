@@ -32,7 +32,9 @@ def test_a_long_pattern_is_translated_in_linear_time(pattern: str) -> None:
     start = time.process_time()
     fnmatch_linear.translate(pattern)
     assert fnmatch_linear.fnmatchcase("..", pattern) is False
-    assert time.process_time() - start < 0.5
+    # (linear: about 0.35 s here, the translation and two compiles of 60,000 classes; the
+    # quadratic translation took 1.6 s at 8,000)
+    assert time.process_time() - start < 2.0
 
 
 @pytest.mark.parametrize(
@@ -51,7 +53,7 @@ def test_a_decision_on_such_a_pattern_is_linear(
     req = ToolRequest(tenant="acme", actor="a", role="contributor", tool="exec", command=command)
     start = time.thread_time()
     d = default_policy.decide(req, tmp_path)
-    assert time.thread_time() - start < 1.0, command[:30]
+    assert time.thread_time() - start < 3.0, command[:30]  # (0.14-0.8 s here; 19.6 s before)
     assert d.decision in (Verdict.ALLOW, Verdict.DENY, Verdict.ASK)
 
 
