@@ -661,9 +661,10 @@ def _run_by_path(ws: Workspace, seen: dict[str, tuple[str, int, int, int]]) -> l
     the task files a runner reads by name when a configuration runs it (`npm test`: the
     package.json there and the scripts its `scripts` run by path; `make check`: the Makefile
     and its recipes' scripts; tox, nox, just, task; followed from task file to task file).
-    At most 32 files of 256 KB read, GitLab's local includes among them, 24 of them tracked
-    below the top, and 256 paths kept; a file queued past the bound is protected itself,
-    unread (fail closed: what it would run is not known)."""
+    At most 32 files of 256 KB read, GitLab's local includes among them, 1,024 queued from
+    one listing (tracked below the top, a folder, a workspace glob); a file queued past the bound is protected itself and scanned for the
+    names it holds (2 MB in all), past that its folder (fail closed: what it would run is not
+    known); 2,048 paths kept as they are, the rest as their folders (:func:`_kept`)."""
     root = ws.root
     queue: collections.deque[tuple[str, str]] = collections.deque(
         (os.path.join(root, n), k) for n, k in _RUN_TOP
