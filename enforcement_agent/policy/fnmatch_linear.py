@@ -17,11 +17,16 @@ from functools import lru_cache
 _STAND_INS = ("\ue000", "\ue001", "\ue002", "\ue003")
 
 
+def _unclosed(pattern: str) -> bool:
+    """Whether ``pattern`` has a ``[`` after its last ``]`` (where fnmatch is quadratic)."""
+    return pattern.find("[", pattern.rfind("]") + 1) >= 0
+
+
 def translate(pattern: str) -> str:
     """:func:`fnmatch.translate`, linear in ``pattern``: the same regular expression."""
-    last = pattern.rfind("]")
-    if pattern.find("[", last + 1) < 0:
+    if not _unclosed(pattern):
         return fnmatch.translate(pattern)
+    last = pattern.rfind("]")
     stand_in = next((c for c in _STAND_INS if c not in pattern), None)
     if stand_in is None:  # (four private-use characters in one pattern: as written)
         return fnmatch.translate(pattern)
@@ -35,5 +40,10 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 def fnmatchcase(name: str, pattern: str) -> bool:
-    """:func:`fnmatch.fnmatchcase`, linear in ``pattern``."""
+    """:func:`fnmatch.fnmatchcase`, linear in ``pattern`` (a pattern fnmatch reads in linear
+    time goes to fnmatch itself, and its cache of 32,768: an ignore file's 12,000 rules are
+    each compiled once; stop 47's first cut sent every pattern through a 256-entry cache and
+    made such a decision 20 times slower)."""
+    if not _unclosed(pattern):
+        return fnmatch.fnmatchcase(name, pattern)
     return _compiled(pattern).match(name) is not None
