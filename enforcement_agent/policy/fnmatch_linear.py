@@ -13,25 +13,37 @@ import fnmatch
 import re
 from functools import lru_cache
 
-# private-use characters, one of which the pattern does not hold (re.escape leaves them as is)
-_STAND_INS = ("\ue000", "\ue001", "\ue002", "\ue003")
+# The first code point a stand-in is drawn from: past the surrogates, so every candidate is a
+# character re.escape leaves as is; a pattern of n characters rules out at most n of them.
+_FIRST_STAND_IN = 0xE000
 
 
-def _unclosed(pattern: str) -> bool:
-    """Whether ``pattern`` has a ``[`` after its last ``]`` (where fnmatch is quadratic)."""
-    return pattern.find("[", pattern.rfind("]") + 1) >= 0
+def _tail_start(pattern: str) -> int:
+    """Where the part after ``pattern``'s last ``]`` starts if a ``[`` is in it (the part
+    fnmatch reads in quadratic time), else -1."""
+    start = pattern.rfind("]") + 1
+    return start if pattern.find("[", start) >= 0 else -1
+
+
+def _stand_in(pattern: str) -> str:
+    """A character ``pattern`` does not hold (linear: a set of its characters, then at most
+    ``len(pattern) + 1`` candidates; stop 47's four fixed candidates left a pattern holding
+    all four to fnmatch's quadratic reading)."""
+    held = set(pattern)
+    code = _FIRST_STAND_IN
+    while chr(code) in held:
+        code += 1
+    return chr(code)
 
 
 def translate(pattern: str) -> str:
     """:func:`fnmatch.translate`, linear in ``pattern``: the same regular expression."""
-    if not _unclosed(pattern):
+    start = _tail_start(pattern)
+    if start < 0:
         return fnmatch.translate(pattern)
-    last = pattern.rfind("]")
-    stand_in = next((c for c in _STAND_INS if c not in pattern), None)
-    if stand_in is None:  # (four private-use characters in one pattern: as written)
-        return fnmatch.translate(pattern)
-    tail = pattern[last + 1 :].replace("[", stand_in)
-    return fnmatch.translate(pattern[: last + 1] + tail).replace(stand_in, "\\[")
+    stand_in = _stand_in(pattern)
+    tail = pattern[start:].replace("[", stand_in)
+    return fnmatch.translate(pattern[:start] + tail).replace(stand_in, "\\[")
 
 
 @lru_cache(maxsize=256)
@@ -44,6 +56,6 @@ def fnmatchcase(name: str, pattern: str) -> bool:
     time goes to fnmatch itself, and its cache of 32,768: an ignore file's 12,000 rules are
     each compiled once; stop 47's first cut sent every pattern through a 256-entry cache and
     made such a decision 20 times slower)."""
-    if not _unclosed(pattern):
+    if _tail_start(pattern) < 0:
         return fnmatch.fnmatchcase(name, pattern)
     return _compiled(pattern).match(name) is not None
