@@ -197,27 +197,26 @@ class CodeCache:
             self.added += 1
         return code
 
+    @staticmethod
+    def _scope(globals: dict[str, Any] | None, locals: Any) -> tuple[dict[str, Any], Any]:
+        """``exec``/``eval``'s own default scope: with no globals, the caller's globals and
+        locals (the caller of the method that calls this, two frames up)."""
+        if globals is None:
+            frame = sys._getframe(2)
+            return frame.f_globals, frame.f_locals if locals is None else locals
+        return globals, locals
+
     def exec(self, source: Any, globals: dict[str, Any] | None = None, locals: Any = None) -> None:
         """``exec`` as ``dataclasses._create_fn`` calls it, a text's code from the entry."""
-        if globals is None:  # exec's own default: the caller's globals (and locals)
-            frame = sys._getframe(1)
-            globals = frame.f_globals
-            if locals is None:
-                locals = frame.f_locals
-        if type(source) is str:
-            source = self._code(source, "exec")
-        builtins.exec(source, globals, locals)
+        globals, locals = self._scope(globals, locals)
+        code = self._code(source, "exec") if type(source) is str else source
+        builtins.exec(code, globals, locals)
 
     def eval(self, source: Any, globals: dict[str, Any] | None = None, locals: Any = None) -> Any:
         """``eval`` as ``collections.namedtuple`` calls it (its ``__new__``), likewise."""
-        if globals is None:
-            frame = sys._getframe(1)
-            globals = frame.f_globals
-            if locals is None:
-                locals = frame.f_locals
-        if type(source) is str:
-            source = self._code(source, "eval")
-        return builtins.eval(source, globals, locals)
+        globals, locals = self._scope(globals, locals)
+        code = self._code(source, "eval") if type(source) is str else source
+        return builtins.eval(code, globals, locals)
 
     def compile(
         self,

@@ -127,6 +127,19 @@ def test_the_cache_gives_back_what_python_compiles(tmp_path: Path) -> None:
     assert _shadows_gone()
 
 
+def test_exec_and_eval_default_to_the_callers_scope(tmp_path: Path) -> None:
+    """As the builtins do: with no globals, the caller's globals and locals (one helper reads
+    them for both, two frames up)."""
+    cache = CodeCache(tmp_path / "code")
+    here = 41  # noqa: F841 (read by the text eval runs in this frame)
+    assert cache.eval("here + 1") == 42
+    scope: dict[str, object] = {}
+    cache.exec("made = Path.__name__", None, scope)  # (the caller's globals, these locals)
+    assert scope == {"made": "Path"}
+    assert cache.eval("x", {"x": 7}) == 7
+    assert cache.eval(compile("here", "<string>", "eval")) == 41  # code as given
+
+
 def _flip(path: Path) -> None:
     data = bytearray(path.read_bytes())
     data[-3] ^= 0x01
