@@ -998,8 +998,13 @@ _BRACE_TOKENS = lazy_compile(r"\$\{|[}=]")
 def _assigns_to(name: str, body: str) -> bool:
     """Whether ``body`` may assign ``name`` by an assignment word: `name=`, `name+=`, or any
     `name[` (an element's assignment, `name[i]=`; taken whole rather than matched to its `]`,
-    which scanned from every `name[` to the end: 1.2 s of CPU for a 64 KB body; stop 47)."""
-    return re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?:\[|\+?=)", body) is not None
+    which scanned from every `name[` to the end: 1.2 s of CPU for a 64 KB body; stop 47) that
+    is not read by an expansion (`$name[0]`, `${name[0]}`, `${#name[@]}`, `${!name[@]}`: an
+    expansion that assigns, `${name[0]=x}`, is :func:`_sets_names`'s)."""
+    return (
+        re.search(rf"(?<![A-Za-z0-9_$])(?<!\$\{{)(?<!\$\{{[#!]){re.escape(name)}(?:\[|\+?=)", body)
+        is not None
+    )
 
 
 def _sets_names(body: str) -> bool:

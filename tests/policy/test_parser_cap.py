@@ -134,3 +134,21 @@ def test_a_body_that_sets_the_variable_is_not_unrolled(
     (tmp_path / "docs").mkdir()
     _, verdict, reason = _decide(default_policy, tmp_path, f"for d in src docs; do {body}; done")
     assert verdict is not Verdict.ALLOW, (body, reason)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "ls $d; echo $d[1]",  # `$d` then the text `[1]`: a read
+        'ls "$d"; echo "${d[0]}"',
+        "ls $d; echo ${#d[@]} ${!d[@]}",
+        'ls $d; echo "$d=$d"',
+    ],
+)
+def test_a_body_that_only_reads_the_variable_is_unrolled(
+    default_policy: Policy, tmp_path: Path, body: str
+) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "docs").mkdir()
+    _, verdict, reason = _decide(default_policy, tmp_path, f"for d in src docs; do {body}; done")
+    assert verdict is Verdict.ALLOW, (body, reason)
