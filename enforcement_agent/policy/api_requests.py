@@ -312,7 +312,7 @@ def _wget(words: Sequence[Word]) -> list[HttpRequest]:
     return [HttpRequest(method, hosts)]
 
 
-def _httpie(words: Sequence[Word], stdin_fed: bool) -> list[HttpRequest]:
+def _httpie(words: Sequence[Word]) -> list[HttpRequest]:
     from enforcement_agent.policy.path_checks import (  # noqa: PLC0415
         HTTPIE_LONG_VALUES,
         HTTPIE_SHORT_VALUES,
@@ -357,10 +357,12 @@ def _httpie(words: Sequence[Word], stdin_fed: bool) -> list[HttpRequest]:
     data = raw or any(
         re.match(r"[^=:@]*(?::=@?|=@?|@)", t) and not re.match(r"[^=:@]*==", t) for t in items
     )
-    # (HTTPie and xh send what their standard input holds as the body of a POST when it is
-    # not a terminal: `echo x | http URL`, `http URL < f`; a forty-sixth red-team pass found
-    # these read as GETs)
-    data = data or stdin_fed and not ignore_stdin
+    # (HTTPie and xh send what their standard input holds as the body of a POST whenever it
+    # is not a terminal: `echo x | http URL`, `http URL < f` (a forty-sixth red-team pass found
+    # these read as GETs), and with nothing fed at all, since a tool call's standard input is
+    # never a terminal (the sandbox's is /dev/null): `http URL` is an empty POST there; only
+    # `--ignore-stdin`/`-I` or a method word makes it a GET)
+    data = data or not ignore_stdin
     method = method or ("POST" if data else "GET")
     if method != "?":
         # (a header item `Name:Value`: `X-HTTP-Method-Override:DELETE`)
@@ -368,16 +370,15 @@ def _httpie(words: Sequence[Word], stdin_fed: bool) -> list[HttpRequest]:
     return [HttpRequest(method, (None if url_dynamic else _host(url, True),))]
 
 
-def http_requests(name: str, words: Sequence[Word], stdin_fed: bool = False) -> list[HttpRequest]:
+def http_requests(name: str, words: Sequence[Word]) -> list[HttpRequest]:
     """The requests an HTTP client (curl, wget, HTTPie, xh) sends, read as each reads its
-    options (curl's and wget's tables; HTTPie's method word and items); ``stdin_fed``: the
-    command's standard input is a pipe, a file or a here-document. [] for another program."""
+    options (curl's and wget's tables; HTTPie's method word and items). [] for another program."""
     if name == "curl":
         return _curl(words)
     if name == "wget":
         return _wget(words)
     if name in ("http", "https", "xh", "xhs"):
-        return _httpie(words, stdin_fed)
+        return _httpie(words)
     return []
 
 
@@ -394,9 +395,7 @@ def http_request_problem(req: HttpRequest) -> tuple[str, str] | None:
     return "ask", f"an HTTP request with the {req.method} method changes remote data"
 
 
-def http_problem(
-    name: str, words: Sequence[Word], stdin_fed: bool = False
-) -> tuple[str, str] | None:
+def http_problem(name: str, words: Sequence[Word]) -> tuple[str, str] | None:
     """The strictest problem of the requests ``name words`` sends (deny over ask)."""
-    found = [p for r in http_requests(name, words, stdin_fed) if (p := http_request_problem(r))]
+    found = [p for r in http_requests(name, words) if (p := http_request_problem(r))]
     return min(found, key=lambda p: p[0] != "deny", default=None)

@@ -568,10 +568,6 @@ class ExecEvaluator(PathChecks):
         self._traps: list[tuple[str, int, str]] = []  # trap handlers, decided at the end
         self._shell_moved = False  # a cd of the shell itself reached a new directory
         self._in_trap = False  # deciding a trap handler (finish)
-        # The current simple command's standard input is a pipe, a file or a here-document
-        # (or the one of the command whose shell string this is): HTTPie sends it as a body
-        self._stdin_fed = False
-        self._outer_stdin = False
         self._init_path_checks()
 
     def finish(self) -> None:
@@ -630,24 +626,18 @@ class ExecEvaluator(PathChecks):
         self.chain = None
         self.all_cwds = set(self.all_cwds) | self.cwds
         outer = self._enter_nested()
-        outer_stdin = self._outer_stdin
-        self._outer_stdin = self.nesting > 1 and (outer_stdin or self._stdin_fed)
         try:
             for i, c in enumerate(commands):
                 self._next_command(commands, i)
                 self.simple(c, depth)
         finally:
             self._leave_nested(outer)
-            self._outer_stdin = outer_stdin
             self.nesting -= 1
             self.chain, cwds, self.scope, self.words = saved
             self.cwds = cwds if cwds is not self.all_cwds else self.all_cwds
 
     def simple(self, c: SimpleCommand, depth: int) -> None:
         self.scope = c.scope
-        self._stdin_fed = self._outer_stdin or (
-            c.piped_stdin or c.heredoc or not all(_reads_nothing(r) for r in c.redirects)
-        )
         if c.after_and and self.chain is not None and self.chain[0] in c.ancestry:
             self.cwds = self.chain[1]
         else:
@@ -876,7 +866,7 @@ class ExecEvaluator(PathChecks):
             # the method a generic HTTP client sends, to a host other than this machine
             # (`curl -XDELETE`, `wget --method=DELETE`, `http DELETE`, `curl -d`): forty-fifth
             # pass, the class of `gh api -X DELETE`
-            hverdict = http_problem(name, args, piped or self._stdin_fed)
+            hverdict = http_problem(name, args)
             if hverdict and hverdict[0] == "deny":
                 self._deny("exec.network.destructive-request", hverdict[1], label, destructive=True)
             elif hverdict:

@@ -217,7 +217,9 @@ HTTP_METHODS = [
     ("wget https://example.com/x.tar.gz", A),
     ("curl -G -d q=x https://example.com/search", A),
     ("curl -I https://example.com", A),
-    ("http example.com Accept:json q==x", A),
+    ("http GET example.com Accept:json q==x", A),
+    ("http -I example.com Accept:json q==x", A),
+    ("http example.com Accept:json q==x", Q),  # (an empty POST: stop 48)
 ]
 
 

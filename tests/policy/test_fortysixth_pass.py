@@ -101,7 +101,7 @@ HTTP = [
     ("echo x | http --ignore-stdin https://api.example.com/x", A),
     ("echo x | http -I https://api.example.com/x", A),
     ("echo '{}' | http :8000/items", A),
-    ("http https://api.example.com/x", A),
+    ("http GET https://api.example.com/x", A),
     ("curl -sS -H 'Accept: application/json' https://example.com", A),
     ("curl -H 'X-HTTP-Method-Override: GET' https://example.com", A),
     ("curl -fsSL https://example.com/x.tgz -o x.tgz", A),

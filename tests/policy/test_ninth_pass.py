@@ -482,7 +482,7 @@ def test_request_from_a_file_is_an_upload(policy: Policy, ws: Path, command: str
     ["curl -sSL https://x.example", "curl -fsSL -H 'Accept: a@b' https://x.example",
      "curl -sd 'a=1' https://x.example", "curl --json '{\"a\":1}' https://x.example",
      "curl --url-query a=b https://x.example", "curl -sSLo build/x https://x.example",
-     "http https://x.example 'X-A:b' q==1"],
+     "http -I https://x.example 'X-A:b' q==1"],
 )  # fmt: skip
 def test_plain_requests_still_allowed(policy: Policy, ws: Path, command: str) -> None:
     """Requests without a file are no uploads. Since the forty-fifth pass a request that

@@ -655,12 +655,12 @@ def test_httpie_options_are_read_anywhere(policy: Policy, ws: Path, command: str
 
 
 HTTPIE_OK = [
-    "http https://x.example",
-    "http -v --check-status --timeout 5 https://x.example",
-    "http https://x.example -o out.json",
-    "http -do out.json https://x.example",
-    "http --print=Hh https://x.example",
-    "xh --bearer t https://x.example",
+    "http GET https://x.example",
+    "http -I -v --check-status --timeout 5 https://x.example",
+    "http --ignore-stdin https://x.example -o out.json",
+    "http -Ido out.json https://x.example",
+    "http --print=Hh GET https://x.example",
+    "xh -I --bearer t https://x.example",
 ]
 # (POSTs to another machine: allowed here until the forty-fifth pass, which has a request
 # that changes data there ask; `-- -o=x` is a data item, a field `-o`, not an option)
@@ -668,6 +668,13 @@ HTTPIE_POSTS = [
     "http POST https://x.example a=b c:=1 X-Header:v",
     "http --json POST https://x.example a=b",
     "http https://x.example -- -o=x",
+    # (with nothing fed, too: a tool call's standard input is never a terminal, and HTTPie
+    # and xh then send a POST with what it holds, here nothing; stop 48, by effect)
+    "http https://x.example",
+    "http -v --check-status --timeout 5 https://x.example",
+    "http https://x.example -o out.json",
+    "xh --bearer t https://x.example",
+    "https x.example/a",
 ]
 
 
