@@ -12,11 +12,14 @@ only collects findings; the engine combines them (deny-overrides).
 
 from __future__ import annotations
 
+import bisect
 import glob
 import os
 import re
 import shlex
+import string
 import sys
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -118,7 +121,6 @@ _BUILDS_IN_PROJECT = frozenset(
     {"pip install", "pip wheel", "pip download", "uv pip install", "uv add", "uv tool install",
      "uv pip compile", "uv build", "pipx install"}
 )  # fmt: skip
-_EXTRAS = lazy_compile(r"\[[^\]]*\]$")
 # subcommands that install or lock from the indexes a project file declares
 _INSTALLS_FROM_PROJECT = frozenset(
     {"uv sync", "uv lock", "uv run", "uv add", "uv remove", "uv export", "uv tree",
@@ -156,8 +158,67 @@ _PLAIN_IMPORT = lazy_compile(
     r"(?:=[A-Za-z0-9_,:]*)?\Z"
 )
 _SED_MAX = 4096
+# A second reading of a sed script after `read_sed_script`'s (which is the one that walks it as
+# sed does): a command letter that opens or runs after a command's start, and an `s` command's
+# flags (:func:`_sed_subst_flags`). The first is searched with every run of blanks made one, so
+# it stays linear (stop 48: `\s*` after each of 4,096 newlines rescanned the rest).
 _SED_DANGER = lazy_compile(r"(?:^|[;{}\n]|[0-9$/!])\s*[ewWrR](?:\s|$|;|\})")
-_SED_SUBST = lazy_compile(r"s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1([a-zA-Z0-9]*)")
+_FLAG_CHARS = frozenset(string.ascii_letters + string.digits)
+_BLANK_RUN = lazy_compile(r"\s{2,}")
+
+
+def _sed_subst_flags(script: str) -> list[str]:
+    r"""The flags of every `s` command ``script`` holds, read anywhere in it (comments, text),
+    as ``finditer`` of ``s([^\\\n])(?:\\.|(?!\1)[^\\\n])*\1(?:\\.|(?!\1)[^\\\n])*\1([a-zA-Z0-9]*)``
+    finds them, in linear time. Stop 48: the former pattern let a backslash be a plain
+    character as well as an escape, and tried a run of them every way (5 s for a comment of 36
+    backslashes, doubling per two more; the decision was then allowed); and each `s` whose
+    delimiter does not come back read the rest of its line (0.19 s for a 4 KB line of them).
+
+    A part ends at the first delimiter after it that no backslash escapes: one after a run of
+    backslashes of even length (the run cannot reach back past the delimiter that opened the
+    part, which is no backslash). Nothing crosses a line's end."""
+    out: list[str] = []
+    for line in script.split("\n"):
+        unescaped: dict[str, list[int]] = {}
+        run = 0  # backslashes right before k
+        for k, ch in enumerate(line):
+            if not run & 1:
+                unescaped.setdefault(ch, []).append(k)
+            run = run + 1 if ch == "\\" else 0
+        k, n = 0, len(line)
+        while (k := line.find("s", k)) >= 0 and k + 1 < n:
+            delim = line[k + 1]
+            ends = unescaped.get(delim, [])
+            first = bisect.bisect_right(ends, k + 1)
+            if delim == "\\" or first + 1 >= len(ends):
+                k += 1
+                continue
+            end = ends[first + 1] + 1
+            flags = end
+            while flags < n and line[flags] in _FLAG_CHARS:
+                flags += 1
+            out.append(line[end:flags])
+            k = flags
+    return out
+
+
+def _without_extras(word: str) -> str:
+    r"""``pkg[dev,test]`` → ``pkg``: ``word`` without the ``[…]`` that ends it, from the first
+    ``[`` after the ``]`` before the last (as ``re.sub(r"\[[^\]]*\]$", "", word)`` reads
+    it, which tried the rest of the word from every ``[``: quadratic in a run of them)."""
+    end = len(word) - 1 if word.endswith("]\n") else len(word)  # (`$` before a last newline)
+    if not word.endswith("]", 0, end):
+        return word
+    start = word.find("[", word.rfind("]", 0, end - 1) + 1, end - 1)
+    return word if start < 0 else word[:start] + word[end:]
+
+
+def _one_blank(m: re.Match[str]) -> str:
+    """A run of blanks as one: a newline if it holds one (a newline starts a command)."""
+    return "\n" if "\n" in m.group() else " "
+
+
 # `print … >` scans only up to the next `print`, so the search stays linear in the program
 # (a lazy `[^;}]*?>` rescanned to the end from every `print`: 5 s for 64 KB).
 _AWK_DANGER = lazy_compile(
@@ -587,6 +648,12 @@ class ExecEvaluator(PathChecks):
                 self.cwds, self.chain, self._base_conc, self._conc = saved
                 self._in_trap = False
         super().finish()
+        # The cap is checked as work is charged, every 64 steps; one step that ran long (a
+        # regular expression, a workspace file's reading) could end the decision past it and
+        # still allow (stop 48: 5 s for a sed comment of 36 backslashes). Past the cap, deny.
+        # (Its CPU part: the wall clock's waits have their own timeouts.)
+        if time.thread_time() > self.budget.cpu_deadline:
+            raise TooComplex("the time budget of one decision ran out")
 
     # ---- entry points -------------------------------------------------------------------
     def command(self, text: str, depth: int = 0, subject: str = "") -> None:
@@ -1898,8 +1965,8 @@ class ExecEvaluator(PathChecks):
             return
         if (
             verdict == SedVerdict.RUNS
-            or _SED_DANGER.search(script)
-            or any(("e" in m.group(2) or "w" in m.group(2)) for m in _SED_SUBST.finditer(script))
+            or _SED_DANGER.search(_BLANK_RUN.sub(_one_blank, script))
+            or any("e" in f or "w" in f for f in _sed_subst_flags(script))
         ):
             self._reject(
                 "exec.gtfobins.sed",
@@ -2018,7 +2085,7 @@ class ExecEvaluator(PathChecks):
         local = path or bool(option) or word.startswith(".") or "/" in word
         if not local or _URL.match(word) or " @ " in word or "@" in word.split("/")[0]:
             return
-        base = _EXTRAS.sub("", word) or "."
+        base = _without_extras(word) or "."
         for rel in ("build", "project.egg-info"):
             self._path(os.path.join(base, rel), "write", name, label)
         for cwd in sorted(self.cwds):  # and installs the dependencies it declares

@@ -1461,9 +1461,11 @@ _INLINE_PROGRAMS = frozenset(
 
 # a client's own shell escape: sqlite's `.shell|.system CMD` and a `|CMD` file of
 # `.once|.output|.import|.read|.excel`, psql's `\\! CMD`, `\\o|\\g |CMD`, `COPY … FROM
-# PROGRAM 'CMD'`, mysql's `system CMD` and `\\! CMD` (forty-third pass)
+# PROGRAM 'CMD'`, mysql's `system CMD` and `\\! CMD` (forty-third pass). A command's start is
+# a newline, `;` or the text's start and blanks other than a newline (a newline starts one of its
+# own): `\s*` there read the rest of a run of newlines from each of them (stop 48).
 _CLIENT_SHELL = lazy_compile(
-    r"(?:^|[\n;])\s*(?:\.(?:shell|system)|\\!|system)\s+([^\n]{1,4096})"
+    r"(?:^|[\n;])[^\S\n]*(?:\.(?:shell|system)|\\!|system)\s+([^\n]{1,4096})"
     r"|(?:\.(?:once|output|import|read|excel)(?:\s+-\S+)*|\\[og])\s+['\"]?\|([^'\"\n]{1,4096})"
     r"|(?i:\bprogram)\s+'([^'\n]{1,4096})'"
 )
