@@ -735,7 +735,12 @@ LATEX_HEADER = (
 # cells, one ``- `` item a line under a ``* `` row mark) is read line by line from its directive.
 LIST_TABLE = rb"\.\. list-table::"
 _LIST_TABLE_START = lazy_compile(rb"([ \t]*)\.\. list-table::")
-WIKI_TABLE = rb"(?:^|\n)[ \t]*\{\||" + LATEX_HEADER + b"|" + LIST_TABLE
+# Twenty-ninth pass: an AsciiDoc table (``|===`` alone on its line) is read line by line from
+# there: its first line of cells (``|Name |Secret``) names the columns, each later ``|`` starts
+# the next cell, a row's cells on one line or one a line, to the closing ``|===``.
+ADOC_TABLE = rb"(?:^|\n)[ \t]*\|===[ \t]*\r?\n"
+_ADOC_START = lazy_compile(rb"[ \t]*\|===[ \t]*\r?")
+WIKI_TABLE = rb"(?:^|\n)[ \t]*\{\||" + LATEX_HEADER + b"|" + LIST_TABLE + b"|" + ADOC_TABLE
 _WIKI_START = lazy_compile(rb"[ \t]*\{\|")
 # A cell's attributes before its text (``! scope="col" | secret``, ``| style="…" | value``).
 _WIKI_ATTRS = lazy_compile(rb"[^|\[\]]*?[A-Za-z\-]+=[\"']?[^|]*\|(?!\|)")
@@ -2807,6 +2812,62 @@ def list_table_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, boo
     return [], table
 
 
+# An AsciiDoc cell's specifier before its ``|`` (``2+|``, ``a|``, ``^.^|``, ``3*|``) is no text.
+_BAR = lazy_compile(rb"\|")
+_ADOC_SPEC = lazy_compile(rb"(?:[0-9]{1,2}[+*])?[<^>]?(?:\.[<^>])?[adehlmsv]?")
+_ADOC_NEXT_SPEC = lazy_compile(rb"[ \t](?:[0-9]{1,2}[+*])?[<^>]?(?:\.[<^>])?[adehlmsv]?\Z")
+
+
+def adoc_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Table | None]:
+    """The secret cells of one line of an AsciiDoc table and its state after it (None at its
+    closing ``|===``, or after a header naming no secret): the first line of cells is the header
+    (``open_cell``), its cells' count the row's width; each ``|`` later starts the next cell
+    (``col``, counted over the rows), its text up to the next ``|`` or the line's end."""
+    body = line.rstrip(b"\r\n")
+    if _ADOC_START.fullmatch(body):
+        return [], None
+    if not body.strip():
+        if table.open_cell and table.width:
+            # (the blank line under the header's cells closes it: no column names a secret,
+            # nothing to read below)
+            return [], replace(table, open_cell=False) if table.columns else None
+        return [], table
+    head = len(body) - len(body.lstrip())
+    if b"|" not in body or _ADOC_SPEC.fullmatch(body, head, body.index(b"|")) is None:
+        if table.open_cell or table.col < 0 or table.col % max(table.width, 1) not in table.columns:
+            return [], table  # more text of a cell that is no secret's
+        span = _value_span(body, head, len(body), True)
+        return ([(*span, True)] if span is not None else []), table
+    cells: list[tuple[int, int]] = []
+    bars = [m.start() for m in _BAR.finditer(body, head)]
+    for k, a in enumerate(bars):
+        b = bars[k + 1] if k + 1 < len(bars) else len(body)
+        if k + 1 < len(bars) and (spec := _ADOC_NEXT_SPEC.search(body, a + 1, b)) is not None:
+            b = spec.start()  # (the next cell's specifier, ``x 2+|y``)
+        cells.append((a + 1, b))
+    if table.open_cell and table.width:
+        table = replace(table, open_cell=False)  # (rows right under the header's line)
+    elif table.open_cell:
+        cols, weaks = [], []
+        for k, (a, b) in enumerate(cells):
+            named, weak = secret_column(body[a:b].strip())
+            if named:
+                cols.append(k)
+                weaks.append(weak)
+        table = replace(table, width=len(cells), columns=tuple(cols), weak=tuple(weaks))
+        return [], table if cols else None
+    out: list[tuple[int, int, bool]] = []
+    for a, b in cells:
+        table = replace(table, col=table.col + 1)
+        k = table.col % max(table.width, 1)
+        if k in table.columns:
+            weak = table.weak[table.columns.index(k)]
+            span = _value_span(body, a, b, weak)
+            if span is not None:
+                out.append((*span, weak))
+    return out, table
+
+
 def html_header(row: bytes) -> Table | None:
     """The table an HTML header row (from its ``<tr`` to its end) starts: every cell a
     ``<th>``, one naming a secret."""
@@ -3069,6 +3130,11 @@ def scan(
             _add(out, line, at, cells)
         elif table is None and _WIKI_START.match(line):
             table = Table("wikilines", 0, (), (), open_cell=True)
+        elif table is not None and table.kind == "adoc":
+            cells, table = adoc_line(line, table)
+            _add(out, line, at, cells)
+        elif table is None and _ADOC_START.fullmatch(line.rstrip(b"\n")):
+            table = Table("adoc", 0, (), (), open_cell=True)
         elif table is not None and table.kind == "listtable":
             cells, table = list_table_line(line, table)
             _add(out, line, at, cells)
