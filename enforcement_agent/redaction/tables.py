@@ -740,7 +740,22 @@ _LIST_TABLE_START = lazy_compile(rb"([ \t]*)\.\. list-table::")
 # the next cell, a row's cells on one line or one a line, to the closing ``|===``.
 ADOC_TABLE = rb"(?:^|\n)[ \t]*\|===[ \t]*\r?\n"
 _ADOC_START = lazy_compile(rb"[ \t]*\|===[ \t]*\r?")
-WIKI_TABLE = rb"(?:^|\n)[ \t]*\{\||" + LATEX_HEADER + b"|" + LIST_TABLE + b"|" + ADOC_TABLE
+# Twenty-ninth pass: JSON that names its columns apart from its rows (pandas' ``to_json(orient=
+# "split")``: ``"columns"`` over ``"data"`` rows; data frames by fields: ``"fields"`` of ``{"name":
+# …}`` over ``"values"`` by column, or BigQuery's ``"rows"`` of ``{"f": [{"v": …}]}``), read token
+# by token from the names' list, one line or many.
+JSON_COLUMNS = rb"\"(?:columns|fields)\"[ \t]*:[ \t]*\["
+_JSON_COLUMNS = lazy_compile(JSON_COLUMNS)
+WIKI_TABLE = (
+    rb"(?:^|\n)[ \t]*\{\||"
+    + LATEX_HEADER
+    + b"|"
+    + LIST_TABLE
+    + b"|"
+    + ADOC_TABLE
+    + b"|"
+    + JSON_COLUMNS
+)
 _WIKI_START = lazy_compile(rb"[ \t]*\{\|")
 # A cell's attributes before its text (``! scope="col" | secret``, ``| style="…" | value``).
 _WIKI_ATTRS = lazy_compile(rb"[^|\[\]]*?[A-Za-z\-]+=[\"']?[^|]*\|(?!\|)")
@@ -978,6 +993,9 @@ class Table:
     # table's name.
     sql: bytes = b""
     sql_name: bytes = b""
+    # Twenty-ninth pass: a JSON table of columns (``json_line``): how deep the reader is in the
+    # names' or the rows' lists.
+    depth: int = 0
 
 
 @dataclass
@@ -2868,6 +2886,107 @@ def adoc_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], T
     return out, table
 
 
+# A JSON token: a string (to its closing quote, or the line's end: an unclosed one is read once),
+# a bracket, a colon or comma, or a bare scalar.
+_JSON_TOKEN = lazy_compile(rb'"((?:[^"\\]|\\.)*+)(?:"|\Z)|[\[\]{}:,]|[^\s\[\]{}:,"]++')
+_ROW_LISTS = {b"data": "data", b"values": "values", b"rows": "rows"}
+
+
+def json_line(
+    line: bytes, table: Table, pos: int = 0
+) -> tuple[list[tuple[int, int, bool]], Table | None]:
+    """The secret cells of one line of a JSON table of columns from ``pos`` and its state after
+    it (None once it ends). Modes (``markup``): ``names`` (in the names' list: strings, or the
+    ``"name"`` of each object), ``await`` (the names read, one naming a secret: up to a ``"data"``,
+    ``"values"`` or ``"rows"`` list, while the object holding the names or its parent is open),
+    ``data`` (rows of cells), ``values`` (a list per column), ``rows`` (``{"f": [{"v": …}]}``);
+    ``col`` is the cell's column."""
+    body = line.rstrip(b"\r\n")
+    out: list[tuple[int, int, bool]] = []
+    mode, depth, col = table.markup, table.depth, table.col
+    names, columns, weak = table.width, list(table.columns), list(table.weak)
+    key = b""
+    after_key = False
+    for m in _JSON_TOKEN.finditer(body, pos):
+        tok = m.group()
+        first = tok[:1]
+        if first in b"[{":
+            if mode == "await" and after_key and first == b"[" and key in _ROW_LISTS:
+                mode, depth, col = _ROW_LISTS[key], 1, -1
+            else:
+                depth += 1
+                if (mode == "data" and depth == 2) or (mode == "rows" and depth == 3):
+                    col = -1  # a row's cells start
+                elif (mode == "values" and depth == 2) or (mode == "rows" and depth == 4):
+                    col += 1  # a column's values, or a BigQuery cell
+            key, after_key = b"", False
+            continue
+        if first in b"]}":
+            depth -= 1
+            key, after_key = b"", False
+            if mode == "names" and depth == 0:
+                if not columns:
+                    return out, None
+                mode = "await"
+            elif mode == "await" and depth < -1:
+                return out, None
+            elif mode in ("data", "values", "rows") and depth == 0:
+                return out, None
+            continue
+        if tok == b":":
+            after_key = bool(key)
+            continue
+        if tok == b",":
+            key, after_key = b"", False
+            continue
+        text = m.group(1) if first == b'"' else None
+        if not after_key and text is not None and body[m.end() : m.end() + 1] in (b":", b" ", b""):
+            rest = body[m.end() :].lstrip(b" \t")
+            if rest[:1] == b":":
+                key = text  # a key: its value follows the colon
+                continue
+        value_of = key if after_key else None
+        key, after_key = b"", False
+        if mode == "names":
+            if text is not None and (depth == 1 or (depth == 2 and value_of == b"name")):
+                named, is_weak = secret_column(text)
+                if named:
+                    columns.append(names)
+                    weak.append(is_weak)
+                names += 1
+            continue
+        cell = -1
+        if mode == "data" and depth == 2:
+            col += 1
+            cell = col
+        elif mode == "values" and depth == 2:
+            cell = col
+        elif mode == "rows" and depth == 4 and value_of == b"v":
+            cell = col
+        if text is not None and cell in columns:
+            w = weak[columns.index(cell)]
+            span = _value_span(body, m.start(1), m.end(1), w)
+            if span is not None:
+                out.append((*span, w))
+    return out, replace(
+        table,
+        markup=mode,
+        depth=depth,
+        col=col,
+        width=names,
+        columns=tuple(columns),
+        weak=tuple(weak),
+    )
+
+
+def json_open(line: bytes) -> tuple[list[tuple[int, int, bool]], Table | None]:
+    """A JSON table of columns opened on ``line`` (its names' list), read to the line's end."""
+    m = _JSON_COLUMNS.search(line)
+    if m is None:
+        return [], None
+    return json_line(line, Table("json", 0, (), (), markup="names", depth=1), m.end())
+
+
 def html_header(row: bytes) -> Table | None:
     """The table an HTML header row (from its ``<tr`` to its end) starts: every cell a
     ``<th>``, one naming a secret."""
@@ -3130,6 +3249,12 @@ def scan(
             _add(out, line, at, cells)
         elif table is None and _WIKI_START.match(line):
             table = Table("wikilines", 0, (), (), open_cell=True)
+        elif table is not None and table.kind == "json":
+            cells, table = json_line(line, table)
+            _add(out, line, at, cells)
+        elif table is None and b'"' in line and _JSON_COLUMNS.search(line):
+            cells, table = json_open(line)
+            _add(out, line, at, cells)
         elif table is not None and table.kind == "adoc":
             cells, table = adoc_line(line, table)
             _add(out, line, at, cells)
