@@ -746,6 +746,19 @@ _ADOC_START = lazy_compile(rb"[ \t]*\|===[ \t]*\r?")
 # by token from the names' list, one line or many.
 JSON_COLUMNS = rb"\"(?:columns|fields)\"[ \t]*:[ \t]*\["
 _JSON_COLUMNS = lazy_compile(JSON_COLUMNS)
+# Twenty-ninth pass: redis-cli's ``HMGET key f1 f2 …``/``MGET k1 k2 …`` answers field n on the
+# n-th line below (``n) "…"`` at a prompt, bare in a pipe). The detectors read the first 16
+# positions (``detectors._redis_position``: one expression each, the widest near
+# ``MAX_MATCH``); a command naming a secret's field past the sixteenth is read here, line by
+# line, as a table of one row per line.
+REDIS_COMMAND = rb"(?i)(?:[0-9\]]>[ \t]{1,2}|redis-cli[ \t][^\r\n]{0,200})h?mget[ \t]"
+_REDIS_COMMAND = lazy_compile(
+    rb"(?i)(?:(?<=[0-9\]])>[ \t]{1,2}|(?<![A-Za-z0-9_\-])redis-cli(?:[ \t][^\r\n]{0,200}?)?[ \t])"
+    rb"(?:hmget[ \t]{1,4}[^\s]{1,200}|mget)(?=[ \t])"
+)
+_REDIS_ANSWER = lazy_compile(rb"[ \t]*(?:[0-9]{1,6}\)[ \t])?")
+_REDIS_PROMPT = lazy_compile(rb"[^\r\n]{0,200}?[0-9\]]>[ \t]")
+REDIS_READ_FROM = 16
 WIKI_TABLE = (
     rb"(?:^|\n)[ \t]*\{\||"
     + LATEX_HEADER
@@ -755,6 +768,8 @@ WIKI_TABLE = (
     + ADOC_TABLE
     + b"|"
     + JSON_COLUMNS
+    + b"|"
+    + REDIS_COMMAND
 )
 _WIKI_START = lazy_compile(rb"[ \t]*\{\|")
 # A cell's attributes before its text (``! scope="col" | secret``, ``| style="…" | value``).
@@ -2987,6 +3002,42 @@ def json_open(line: bytes) -> tuple[list[tuple[int, int, bool]], Table | None]:
     return json_line(line, Table("json", 0, (), (), markup="names", depth=1), m.end())
 
 
+def redis_open(line: bytes) -> Table | None:
+    """The answers of an ``HMGET``/``MGET`` on ``line`` naming a secret's field (the last part
+    of a key, after ``:`` or ``/``) past ``REDIS_READ_FROM``: a table of one cell a line."""
+    m = _REDIS_COMMAND.search(line)
+    if m is None:
+        return None
+    fields = line[m.end() :].split()
+    secret = tuple(
+        k
+        for k, f in enumerate(fields)
+        if k >= REDIS_READ_FROM
+        and secret_column(f.strip(b"\"'").replace(b"/", b":").rsplit(b":", 1)[-1])[0]
+    )
+    if not secret:
+        return None
+    return Table("redis", len(fields), secret, (False,) * len(secret), col=-1)
+
+
+def redis_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Table | None]:
+    """The n-th answer line under the command: its value when field n names a secret; the table
+    ends after the last field's answer or at the next prompt."""
+    body = line.rstrip(b"\r\n")
+    col = table.col + 1
+    if col >= table.width or _REDIS_PROMPT.match(body):
+        return [], None
+    out: list[tuple[int, int, bool]] = []
+    if col in table.columns:
+        a = _REDIS_ANSWER.match(body).end()  # type: ignore[union-attr]
+        value = body[a:].strip()
+        if value != b"(nil)" and b" " not in value.strip(b'"'):
+            span = _value_span(body, a, len(body), False)
+            if span is not None:
+                out.append((*span, False))
+    return out, replace(table, col=col)
+
+
 def html_header(row: bytes) -> Table | None:
     """The table an HTML header row (from its ``<tr`` to its end) starts: every cell a
     ``<th>``, one naming a secret."""
@@ -3249,6 +3300,13 @@ def scan(
             _add(out, line, at, cells)
         elif table is None and _WIKI_START.match(line):
             table = Table("wikilines", 0, (), (), open_cell=True)
+        elif table is not None and table.kind == "redis":
+            cells, table = redis_line(line, table)
+            _add(out, line, at, cells)
+            if table is None and pos in candidate_set:
+                continue  # (the next prompt may open something else: read it again)
+        elif table is None and b"get" in line.lower() and (opened := redis_open(line)) is not None:
+            table = opened
         elif table is not None and table.kind == "json":
             cells, table = json_line(line, table)
             _add(out, line, at, cells)
