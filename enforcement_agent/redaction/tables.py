@@ -293,7 +293,8 @@ HEADER_MORE += (
     + b"|".join(
         sorted({w[:i].encode() for w in (*_CUT_WORDS, "passphrase") for i in range(2, len(w) + 1)})
     )
-    + rb"))(?:\xe2\x80\xa6|\.\.\.)"
+    + rb")|(?:^|[ _\-|,;\t\x1f\x80-\xbf])(?:api|access|auth|client|private|refresh|bearer)"
+    + rb"[ _\-][tkspc])(?:\xe2\x80\xa6|\.\.\.)"
     + _SLASH_END
 )
 HEADER_MORE_UNICODE = rb"(?:" + _MORE_UNICODE + b"|" + _MORE_ASCII_CAPITALS + _HEADER_MORE_END
@@ -1191,6 +1192,11 @@ _CUT_COMPLETIONS = (
 )
 
 
+# Twenty-ninth pass: a header cut after one letter of its second word (``API T…``, ``Client
+# S…``): after a word that opens secrets' names only.
+_CUT_ONE_HEAD = lazy_compile(rb"(?i)(?:[a-z]+_)?(?:api|access|auth|client|private|refresh|bearer)")
+
+
 def _cut_name(cell: bytes) -> tuple[bool, bool] | None:
     """(names a secret, weakly) for a header cell cut with an ellipsis, else None."""
     if (m := _ELLIPSIS_END.search(cell)) is None:
@@ -1202,7 +1208,7 @@ def _cut_name(cell: bytes) -> tuple[bool, bool] | None:
     if head and secret_column(head)[0]:
         return True, True
     low = frag.lower()
-    if len(low) >= 2:
+    if len(low) >= 2 or (len(low) == 1 and _CUT_ONE_HEAD.fullmatch(head) is not None):
         for word in _CUT_COMPLETIONS:
             if word.startswith(low) and secret_column(name[: len(name) - len(frag)] + word)[0]:
                 return True, True
@@ -3118,6 +3124,8 @@ _POLARS_DTYPE = lazy_compile(
 
 
 _CUT_HEX = lazy_compile(rb"[0-9a-f]{12,}|[0-9A-F]{12,}")
+_CUT_SHORT = lazy_compile(rb"[A-Za-z0-9]{8,11}")
+_CUT_HEX_SHORT = lazy_compile(rb"[0-9a-f]{8,11}|[0-9A-F]{8,11}")
 
 
 def is_secret_value(value: bytes, weak: bool) -> bool:
@@ -3127,6 +3135,17 @@ def is_secret_value(value: bytes, weak: bool) -> bool:
         # quotes hold is judged (fourteenth pass: ``'<redacted>'`` is a placeholder, a weak
         # column's ``'9Zt2…'`` generated; twentieth: a Markdown code span, ```<set>```.)
         v = v[1:-1].strip()
+    if v.endswith((b"\xe2\x80\xa6", b"...")) and 11 <= len(v) < 15:
+        # (Twenty-ninth pass: 8-11 characters shown, a narrow column's ``b6676cfa…``: hex with
+        # digits and letters, or letters of both cases and digits, nothing else.)
+        shown = v[:-3]
+        if (
+            _CUT_SHORT.fullmatch(shown) is not None
+            and not shown.isdigit()
+            and not shown.isalpha()
+            and (_CUT_HEX_SHORT.fullmatch(shown) is not None or not (shown.islower() or shown.isupper()))
+        ):
+            return True
     if v.endswith((b"\xe2\x80\xa6", b"...")) and len(v) >= 15:
         # (Twenty-seventh pass: a cell its tool cut to the column's width and ended with an
         # ellipsis, Julia's ``DataFrames`` and pandas' ``oK1a4omg-liMC8raLzlO24dv…``: what is
