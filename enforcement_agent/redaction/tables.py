@@ -752,7 +752,7 @@ _JSON_COLUMNS = lazy_compile(JSON_COLUMNS)
 # positions (``detectors._redis_position``: one expression each, the widest near
 # ``MAX_MATCH``); a command naming a secret's field past the sixteenth is read here, line by
 # line, as a table of one row per line.
-REDIS_COMMAND = rb"(?i)(?:[0-9\]]>[ \t]{1,2}|redis-cli[ \t][^\r\n]{0,200})h?mget[ \t]"
+REDIS_COMMAND = rb"(?i:(?:[0-9\]]>[ \t]{1,2}|redis-cli[ \t][^\r\n]{0,200})h?mget)[ \t]"
 _REDIS_COMMAND = lazy_compile(
     rb"(?i)(?:(?<=[0-9\]])>[ \t]{1,2}|(?<![A-Za-z0-9_\-])redis-cli(?:[ \t][^\r\n]{0,200}?)?[ \t])"
     rb"(?:hmget[ \t]{1,4}[^\s]{1,200}|mget)(?=[ \t])"
