@@ -2909,7 +2909,10 @@ def adoc_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], T
 
 # A JSON token: a string (to its closing quote, or the line's end: an unclosed one is read once),
 # a bracket, a colon or comma, or a bare scalar.
-_JSON_TOKEN = lazy_compile(rb'"((?:[^"\\]|\\.)*+)(?:"|\Z)|[\[\]{}:,]|[^\s\[\]{}:,"]++')
+# (A lone backslash before the end is the string's: else each quote after it was read to the
+# end again, quadratic on ``"\"\…``.)
+_JSON_TOKEN = lazy_compile(rb'"((?:[^"\\]|\\.)*+)\\?(?:"|\Z)|[\[\]{}:,]|[^\s\[\]{}:,"]++')
+_JSON_COLON = lazy_compile(rb"[ \t]*:")
 _ROW_LISTS = {b"data": "data", b"values": "values", b"rows": "rows"}
 
 
@@ -2961,11 +2964,9 @@ def json_line(
             key, after_key = b"", False
             continue
         text = m.group(1) if first == b'"' else None
-        if not after_key and text is not None and body[m.end() : m.end() + 1] in (b":", b" ", b""):
-            rest = body[m.end() :].lstrip(b" \t")
-            if rest[:1] == b":":
-                key = text  # a key: its value follows the colon
-                continue
+        if not after_key and text is not None and _JSON_COLON.match(body, m.end()):
+            key = text  # a key: its value follows the colon
+            continue
         value_of = key if after_key else None
         key, after_key = b"", False
         if mode == "names":

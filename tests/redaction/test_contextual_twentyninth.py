@@ -18,8 +18,10 @@ the twenty-sixth pass's ``check_shape``), with clean controls of the same shapes
 from __future__ import annotations
 
 import base64
+import gc
 import json
 import random
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -191,6 +193,43 @@ def test_cri_partial_chain_streams_as_one_pass(records: int) -> None:
     whole = R.redact_bytes(data)
     for size in (64, 4096):
         assert streamed(R, data, size) == whole, size
+
+
+# Long inputs for the new readers: each is read in linear time (a JSON string's lone backslash
+# before the line's end had every later quote read to the end again: 9.6 s for 64 KB).
+LONG: dict[str, object] = {
+    "json_quotes": lambda n: b'{"columns": ["name", "api_key"], "data": [["' + b'"\\' * (n // 2),
+    "json_brackets": lambda n: b'{"columns": ["api_key"], "data": ' + b"[" * n,
+    "json_names": lambda n: b'{"columns": [' + b'"api_key", ' * (n // 11),
+    "json_cells": lambda n: b'{"columns": ["a", "api_key"], "data": [' + b'["x", "y"], ' * (n // 12),
+    "adoc_bars": lambda n: b"|===\n|Name |secret\n\n" + b"|x " * (n // 3),
+    "adoc_specs": lambda n: b"|===\n|Name |secret\n\n" + b"x 2+" * (n // 4) + b"|",
+    "redis_fields": lambda n: b"127.0.0.1:6379> HMGET k " + b"f " * (n // 2) + b"api_key\n",
+    "redis_answers": lambda n: b"> HMGET k " + b"f " * 20 + b"api_key\n" + b'1) "x"\n' * (n // 7),
+    "cut_header": lambda n: b"API T\xe2\x80\xa6 " * (n // 9),
+    "code_location": lambda n: b"app.auth:" + b"login:" * (n // 6) + b"42",
+}
+
+
+def _cpu(data: bytes) -> float:
+    best = float("inf")
+    gc.disable()
+    try:
+        for _ in range(3):
+            start = time.process_time()
+            R.redact_bytes(data)
+            streamed(R, data, 4096)
+            best = min(best, time.process_time() - start)
+    finally:
+        gc.enable()
+    return best
+
+
+@pytest.mark.parametrize("name", sorted(LONG))
+def test_long_inputs_in_linear_time(name: str) -> None:
+    make = LONG[name]
+    small, large = _cpu(make(8_000) + b"\n"), _cpu(make(64_000) + b"\n")  # type: ignore[operator]
+    assert large < 2.0 and large <= 20 * max(small, 0.002), (small, large)
 
 
 @settings(max_examples=40, deadline=None, derandomize=True)
