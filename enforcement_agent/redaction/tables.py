@@ -760,6 +760,12 @@ _REDIS_COMMAND = lazy_compile(
 _REDIS_ANSWER = lazy_compile(rb"[ \t]*(?:[0-9]{1,6}\)[ \t])?")
 _REDIS_PROMPT = lazy_compile(rb"[^\r\n]{0,200}?[0-9\]]>[ \t]")
 REDIS_READ_FROM = 16
+# A secret's name over a list of values (``"api_keys": [``, ``'credential': [``, ``tokens =
+# [``): the list's strings are the secret's (generated-looking ones).
+SECRET_LIST = (
+    rb"(?i:pass(?:word|wd)?|secret|token|credential|api[_.\-]?key|private[_.\-]?key|auth)"
+    rb"[A-Za-z0-9_.\- ]{0,24}[\"']?[ \t]{0,4}[:=][ \t]{0,4}\["
+)
 WIKI_TABLE = (
     rb"(?:^|\n)[ \t]*\{\||"
     + LATEX_HEADER
@@ -771,6 +777,8 @@ WIKI_TABLE = (
     + JSON_COLUMNS
     + b"|"
     + REDIS_COMMAND
+    + b"|"
+    + SECRET_LIST
 )
 _WIKI_START = lazy_compile(rb"[ \t]*\{\|")
 # A cell's attributes before its text (``! scope="col" | secret``, ``| style="…" | value``).
@@ -2911,8 +2919,15 @@ def adoc_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], T
 # a bracket, a colon or comma, or a bare scalar.
 # (A lone backslash before the end is the string's: else each quote after it was read to the
 # end again, quadratic on ``"\"\…``.)
-_JSON_TOKEN = lazy_compile(rb'"((?:[^"\\]|\\.)*+)\\?(?:"|\Z)|[\[\]{}:,]|[^\s\[\]{}:,"]++')
+_JSON_TOKEN = lazy_compile(
+    rb'"((?:[^"\\]|\\.)*+)\\?(?:"|\Z)|\'((?:[^\'\\]|\\.)*+)\\?(?:\'|\Z)|[\[\]{}:,]'
+    rb'|[^\s\[\]{}:,"\']++'
+)
 _JSON_COLON = lazy_compile(rb"[ \t]*:")
+_SECRET_LIST_KEY = lazy_compile(
+    rb"(?:([\"'])([A-Za-z0-9_.\- ]{1,64})\1|(?<![A-Za-z0-9_.\-])([A-Za-z_][A-Za-z0-9_.\-]{0,63}))"
+    rb"[ \t]{0,4}[:=][ \t]{0,4}\["
+)
 _ROW_LISTS = {b"data": "data", b"values": "values", b"rows": "rows"}
 
 
@@ -2954,7 +2969,7 @@ def json_line(
                 mode = "await"
             elif mode == "await" and depth < -1:
                 return out, None
-            elif mode in ("data", "values", "rows") and depth == 0:
+            elif mode in ("data", "values", "rows", "list") and depth == 0:
                 return out, None
             continue
         if tok == b":":
@@ -2963,12 +2978,19 @@ def json_line(
         if tok == b",":
             key, after_key = b"", False
             continue
-        text = m.group(1) if first == b'"' else None
+        group = 1 if first == b'"' else 2 if first == b"'" else 0
+        text = m.group(group) if group else None
         if not after_key and text is not None and _JSON_COLON.match(body, m.end()):
             key = text  # a key: its value follows the colon
             continue
         value_of = key if after_key else None
         key, after_key = b"", False
+        if mode == "list":
+            if text is not None and depth == 1:
+                span = _value_span(body, m.start(group), m.end(group), True)
+                if span is not None:
+                    out.append((*span, True))
+            continue
         if mode == "names":
             if text is not None and (depth == 1 or (depth == 2 and value_of == b"name")):
                 named, is_weak = secret_column(text)
@@ -2987,7 +3009,7 @@ def json_line(
             cell = col
         if text is not None and cell in columns:
             w = weak[columns.index(cell)]
-            span = _value_span(body, m.start(1), m.end(1), w)
+            span = _value_span(body, m.start(group), m.end(group), w)
             if span is not None:
                 out.append((*span, w))
     return out, replace(
@@ -3001,12 +3023,20 @@ def json_line(
     )
 
 
-def json_open(line: bytes) -> tuple[list[tuple[int, int, bool]], Table | None]:
-    """A JSON table of columns opened on ``line`` (its names' list), read to the line's end."""
+def json_open(line: bytes) -> tuple[list[tuple[int, int, bool]], Table | None] | None:
+    """A JSON table of columns opened on ``line`` (its names' list), or a list under a secret's
+    name, read to the line's end (None: neither is there)."""
     m = _JSON_COLUMNS.search(line)
-    if m is None:
-        return [], None
-    return json_line(line, Table("json", 0, (), (), markup="names", depth=1), m.end())
+    if m is not None:
+        return json_line(line, Table("json", 0, (), (), markup="names", depth=1), m.end())
+    for m in _SECRET_LIST_KEY.finditer(line):
+        name = m.group(2) or m.group(3)
+        # (a list's name is a plural as often as not: ``api_keys``, ``access_tokens``)
+        if secret_column(name)[0] or (name[-1:] in b"sS" and secret_column(name[:-1])[0]):
+            # (only generated-looking values: ``'tokens': ['Hello', ',']`` is a tokenizer's)
+            table = Table("json", 1, (0,), (True,), markup="list", depth=1)
+            return json_line(line, table, m.end())
+    return None
 
 
 def redis_open(line: bytes) -> Table | None:
@@ -3330,8 +3360,8 @@ def scan(
         elif table is not None and table.kind == "json":
             cells, table = json_line(line, table)
             _add(out, line, at, cells)
-        elif table is None and b'"' in line and _JSON_COLUMNS.search(line):
-            cells, table = json_open(line)
+        elif table is None and b"[" in line and (opened_json := json_open(line)) is not None:
+            cells, table = opened_json
             _add(out, line, at, cells)
         elif table is not None and table.kind == "adoc":
             cells, table = adoc_line(line, table)

@@ -3,6 +3,8 @@ context, each case whole and streamed (at 64 and 4,096 bytes and twice in random
 the twenty-sixth pass's ``check_shape``), with clean controls of the same shapes:
 
 - AsciiDoc tables (``|===``, a header line of cells, a row's cells one a line or on one line);
+- a secret's name over a list of values (``"api_keys": […]``, ``{'credential': […]}``, ``tokens
+  = […]``);
 - JSON naming its columns apart from its rows: pandas' ``to_json(orient="split")``, data frames
   by fields (``"fields"`` of ``{"name": …}`` over ``"values"`` by column), BigQuery's ``"rows"``
   of ``{"f": [{"v": …}]}``, compact or indented;
@@ -82,6 +84,25 @@ def json_columns(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[s
     # read already: indented here.)
     indent = 2 if shape == "split" else rnd.choice([None, 2])
     return json.dumps(obj, indent=indent) + "\n", vs if sec else []
+
+
+def secret_list(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[str]]:
+    """A secret's name (a plural too) over a list of values: JSON, indented JSON, a Python
+    dict's repr, an assignment; clean: a tokenizer's tokens, ids under ``commits``."""
+    vs = _vals(rnd, sec)
+    if sec:
+        name = rnd.choice(["api_keys", "credential", "Access Token", "passwd", "secrets"])
+    else:
+        name = rnd.choice(["commits", "tokens", "request_ids"])
+        if name == "tokens":
+            vs = ["Hello", ",", "world", "reproducibility"]
+    if shape == "json":
+        text = json.dumps({"name": _SVCS[:2], name: vs}, indent=rnd.choice([None, 2])) + "\n"
+    elif shape == "repr":
+        text = repr({"name": _SVCS[:2], name: vs}) + "\n"
+    else:
+        text = f"{name.replace(' ', '_').lower()} = {vs!r}\n"
+    return text, vs if sec else []
 
 
 def redis_past_sixteen(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[str]]:
@@ -164,6 +185,7 @@ def clean_lines(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[st
 SHAPES = {
     asciidoc: ["lines", "spec"],
     json_columns: ["split", "fields", "bigquery"],
+    secret_list: ["json", "repr", "assign"],
     redis_past_sixteen: ["prompt", "pipe", "mget"],
     cut_short: ["one_letter", "short_value"],
     clean_lines: ["code_location", "sri", "run_pass"],
@@ -202,6 +224,8 @@ LONG: dict[str, object] = {
     "json_brackets": lambda n: b'{"columns": ["api_key"], "data": ' + b"[" * n,
     "json_names": lambda n: b'{"columns": [' + b'"api_key", ' * (n // 11),
     "json_cells": lambda n: b'{"columns": ["a", "api_key"], "data": [' + b'["x", "y"], ' * (n // 12),
+    "list_quotes": lambda n: b"{'api_keys': ['" + b"'\\" * (n // 2),
+    "list_names": lambda n: b"x" * n + b" = [",
     "adoc_bars": lambda n: b"|===\n|Name |secret\n\n" + b"|x " * (n // 3),
     "adoc_specs": lambda n: b"|===\n|Name |secret\n\n" + b"x 2+" * (n // 4) + b"|",
     "redis_fields": lambda n: b"127.0.0.1:6379> HMGET k " + b"f " * (n // 2) + b"api_key\n",
