@@ -766,6 +766,16 @@ SECRET_LIST = (
     rb"(?i:pass(?:word|wd)?|secret|token|credential|api[_.\-]?key|private[_.\-]?key|auth)"
     rb"[A-Za-z0-9_.\- ]{0,24}[\"']?[ \t]{0,4}[:=][ \t]{0,4}\["
 )
+# ... and YAML's block list under it (``api_keys:`` over ``  - <value>`` lines).
+YAML_LIST = (
+    rb"(?i:pass(?:word|wd)?|secret|token|credential|api[_.\-]?key|private[_.\-]?key|auth)"
+    # (ending on the key's line, whose line the scan then reads: an item's ``- `` is checked there)
+    rb"[A-Za-z0-9_.\-]{0,24}[\"']?:[ \t]*\r?\n"
+)
+_YAML_LIST_KEY = lazy_compile(
+    rb"([ \t]*)(?:- )?([\"']?)([A-Za-z_][A-Za-z0-9_.\- ]{0,63})\2:[ \t]*\r?"
+)
+_YAML_ITEM = lazy_compile(rb"([ \t]*)- [ \t]*(.*?)[ \t]*\r?")
 WIKI_TABLE = (
     rb"(?:^|\n)[ \t]*\{\||"
     + LATEX_HEADER
@@ -779,6 +789,8 @@ WIKI_TABLE = (
     + REDIS_COMMAND
     + b"|"
     + SECRET_LIST
+    + b"|"
+    + YAML_LIST
 )
 _WIKI_START = lazy_compile(rb"[ \t]*\{\|")
 # A cell's attributes before its text (``! scope="col" | secret``, ``| style="…" | value``).
@@ -3039,6 +3051,32 @@ def json_open(line: bytes) -> tuple[list[tuple[int, int, bool]], Table | None] |
     return None
 
 
+def yaml_list_open(line: bytes) -> Table | None:
+    """A YAML key naming a secret (a plural too) with nothing after its colon: its block list's
+    items below are the secret's (generated-looking ones)."""
+    m = _YAML_LIST_KEY.fullmatch(line.rstrip(b"\n"))
+    if m is None:
+        return None
+    name = m.group(3)
+    if not (secret_column(name)[0] or (name[-1:] in b"sS" and secret_column(name[:-1])[0])):
+        return None
+    indent = len(m.group(1)) + (2 if line.lstrip(b" \t").startswith(b"- ") else 0)
+    return Table("yamllist", 1, (0,), (True,), starts=(indent,))
+
+
+def yaml_list_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Table | None]:
+    """An item of the list (``- <value>`` at the key's indent or deeper), else the list's end."""
+    body = line.rstrip(b"\n")
+    m = _YAML_ITEM.fullmatch(body)
+    if m is None or len(m.group(1)) < table.starts[0]:
+        return [], None
+    a, b = m.span(2)
+    if b - a >= 2 and body[a] in b"\"'" and body[b - 1] == body[a]:
+        a, b = a + 1, b - 1  # (a quoted item: its quotes stay)
+    span = _value_span(body, a, b, True)
+    return ([(*span, True)] if span is not None else []), table
+
+
 def redis_open(line: bytes) -> Table | None:
     """The answers of an ``HMGET``/``MGET`` on ``line`` naming a secret's field (the last part
     of a key, after ``:`` or ``/``) past ``REDIS_READ_FROM``: a table of one cell a line."""
@@ -3327,7 +3365,18 @@ def scan(
             pos = end + 1
             scan.checkpoints.append((pos, _carry(table, schemas) if schemas else table))
             continue
-        if table is not None and table.kind in ("block", "insert", "copy"):
+        if table is not None and table.kind == "yamllist":
+            cells, table = yaml_list_line(line, table)
+            _add(out, line, at, cells)
+            if table is None and pos in candidate_set:
+                continue  # (the line that ended it may open something else: read it again)
+        elif (
+            table is None
+            and line.rstrip()[-1:] == b":"
+            and (opened := yaml_list_open(line)) is not None
+        ):
+            table = opened
+        elif table is not None and table.kind in ("block", "insert", "copy"):
             reader = {"block": block_line, "insert": insert_line, "copy": copy_line}[table.kind]
             cells, table = reader(line, table)
             cells = [

@@ -4,7 +4,7 @@ the twenty-sixth pass's ``check_shape``), with clean controls of the same shapes
 
 - AsciiDoc tables (``|===``, a header line of cells, a row's cells one a line or on one line);
 - a secret's name over a list of values (``"api_keys": […]``, ``{'credential': […]}``, ``tokens
-  = […]``);
+  = […]``, YAML's ``api_keys:`` over ``- …`` items);
 - JSON naming its columns apart from its rows: pandas' ``to_json(orient="split")``, data frames
   by fields (``"fields"`` of ``{"name": …}`` over ``"values"`` by column), BigQuery's ``"rows"``
   of ``{"f": [{"v": …}]}``, compact or indented;
@@ -96,7 +96,11 @@ def secret_list(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[st
         name = rnd.choice(["commits", "tokens", "request_ids"])
         if name == "tokens":
             vs = ["Hello", ",", "world", "reproducibility"]
-    if shape == "json":
+    if shape == "yaml":
+        key = name.replace(" ", "_").lower()
+        q = rnd.choice(["", '"'])
+        text = f"spec:\n  {key}:\n" + "".join(f"  - {q}{v}{q}\n" for v in vs) + "  region: eu\n"
+    elif shape == "json":
         text = json.dumps({"name": _SVCS[:2], name: vs}, indent=rnd.choice([None, 2])) + "\n"
     elif shape == "repr":
         text = repr({"name": _SVCS[:2], name: vs}) + "\n"
@@ -185,7 +189,7 @@ def clean_lines(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[st
 SHAPES = {
     asciidoc: ["lines", "spec"],
     json_columns: ["split", "fields", "bigquery"],
-    secret_list: ["json", "repr", "assign"],
+    secret_list: ["json", "repr", "assign", "yaml"],
     redis_past_sixteen: ["prompt", "pipe", "mget"],
     cut_short: ["one_letter", "short_value"],
     clean_lines: ["code_location", "sri", "run_pass"],
@@ -226,6 +230,8 @@ LONG: dict[str, object] = {
     "json_cells": lambda n: b'{"columns": ["a", "api_key"], "data": [' + b'["x", "y"], ' * (n // 12),
     "list_quotes": lambda n: b"{'api_keys': ['" + b"'\\" * (n // 2),
     "list_names": lambda n: b"x" * n + b" = [",
+    "yaml_items": lambda n: b"api_keys:\n" + b"  - x\n" * (n // 6),
+    "yaml_keys": lambda n: b"api_key" * (n // 7) + b":\n  - x",
     "adoc_bars": lambda n: b"|===\n|Name |secret\n\n" + b"|x " * (n // 3),
     "adoc_specs": lambda n: b"|===\n|Name |secret\n\n" + b"x 2+" * (n // 4) + b"|",
     "redis_fields": lambda n: b"127.0.0.1:6379> HMGET k " + b"f " * (n // 2) + b"api_key\n",
