@@ -763,12 +763,12 @@ REDIS_READ_FROM = 16
 # A secret's name over a list of values (``"api_keys": [``, ``'credential': [``, ``tokens =
 # [``): the list's strings are the secret's (generated-looking ones).
 SECRET_LIST = (
-    rb"(?i:pass(?:word|wd)?|secret|token|credential|api[_.\-]?key|private[_.\-]?key|auth)"
+    rb"(?i:pass(?:word|wd)?|secret|token|credential|[a-z]{2,16}[_.\-]?key|auth)"
     rb"[A-Za-z0-9_.\- ]{0,24}[\"']?[ \t]{0,4}[:=][ \t]{0,4}\["
 )
 # ... and YAML's block list under it (``api_keys:`` over ``  - <value>`` lines).
 YAML_LIST = (
-    rb"(?i:pass(?:word|wd)?|secret|token|credential|api[_.\-]?key|private[_.\-]?key|auth)"
+    rb"(?i:pass(?:word|wd)?|secret|token|credential|[a-z]{2,16}[_.\-]?key|auth)"
     # (ending on the key's line, whose line the scan then reads: an item's ``- `` is checked there)
     rb"[A-Za-z0-9_.\-]{0,24}[\"']?:[ \t]*\r?\n"
 )
