@@ -3212,7 +3212,10 @@ def is_secret_value(value: bytes, weak: bool) -> bool:
             _CUT_SHORT.fullmatch(shown) is not None
             and not shown.isdigit()
             and not shown.isalpha()
-            and (_CUT_HEX_SHORT.fullmatch(shown) is not None or not (shown.islower() or shown.isupper()))
+            and (
+                _CUT_HEX_SHORT.fullmatch(shown) is not None
+                or not (shown.islower() or shown.isupper())
+            )
         ):
             return True
     if v.endswith((b"\xe2\x80\xa6", b"...")) and len(v) >= 15:

@@ -72,13 +72,17 @@ def json_columns(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[s
     n, vs = _names(rnd, sec), _vals(rnd, sec)
     obj: object
     if shape == "split":
-        obj = {"columns": ["name", n], "index": [0, 1], "data": [[s, v] for s, v in zip(_SVCS, vs)]}
+        obj = {
+            "columns": ["name", n],
+            "index": [0, 1],
+            "data": [[s, v] for s, v in zip(_SVCS, vs, strict=False)],
+        }
     elif shape == "fields":
         fields = [{"name": "name", "type": "string"}, {"name": n, "type": "string"}]
         obj = {"schema": {"fields": fields}, "data": {"values": [_SVCS[:2], vs]}}
     else:
         fields = [{"name": "name", "type": "STRING"}, {"name": n, "type": "STRING"}]
-        rows = [{"f": [{"v": s}, {"v": v}]} for s, v in zip(_SVCS, vs)]
+        rows = [{"f": [{"v": s}, {"v": v}]} for s, v in zip(_SVCS, vs, strict=False)]
         obj = {"kind": "bigquery#queryResponse", "schema": {"fields": fields}, "rows": rows}
     # (pandas' compact ``split`` rows are ``["web", "<value>"]`` pairs, which the generic rules
     # read already: indented here.)
@@ -227,7 +231,9 @@ LONG: dict[str, object] = {
     "json_quotes": lambda n: b'{"columns": ["name", "api_key"], "data": [["' + b'"\\' * (n // 2),
     "json_brackets": lambda n: b'{"columns": ["api_key"], "data": ' + b"[" * n,
     "json_names": lambda n: b'{"columns": [' + b'"api_key", ' * (n // 11),
-    "json_cells": lambda n: b'{"columns": ["a", "api_key"], "data": [' + b'["x", "y"], ' * (n // 12),
+    "json_cells": lambda n: (
+        b'{"columns": ["a", "api_key"], "data": [' + b'["x", "y"], ' * (n // 12)
+    ),
     "list_quotes": lambda n: b"{'api_keys': ['" + b"'\\" * (n // 2),
     "list_names": lambda n: b"x" * n + b" = [",
     "yaml_items": lambda n: b"api_keys:\n" + b"  - x\n" * (n // 6),
