@@ -1251,15 +1251,24 @@ def _test_result_line(text: bytes, start: int, end: int) -> bool:
 # Twenty-ninth pass: a logger's code location, ``{name}:{function}:{line}`` (loguru's default
 # format, logging's ``%(module)s:%(funcName)s:%(lineno)d``): ``app.auth:login:42`` is the
 # function ``login`` at line 42 of the module ``app.auth``, no key ``auth`` over a value.
+# The function's own name may be the key (``app.auth:get_token:245``: ``get_token`` over ``245``):
+# the line number after ``<module>:<function>:``.
 _CODE_LOCATION = lazy_compile(rb"[A-Za-z_<][A-Za-z0-9_<>]{0,63}:[0-9]{1,6}")
+_LINE_NUMBER = lazy_compile(rb"[0-9]{1,6}")
+_MODULE_FUNCTION = lazy_compile(rb"[A-Za-z0-9_.<>\-]{1,128}:[A-Za-z_<][A-Za-z0-9_<>]{0,63}:")
 
 
 def _code_location(text: bytes, start: int, end: int) -> bool:
-    return (
-        start > 0
-        and text[start - 1] == 0x3A
-        and _CODE_LOCATION.fullmatch(text, start, end) is not None
-    )
+    if start == 0 or text[start - 1] != 0x3A:
+        return False
+    if _CODE_LOCATION.fullmatch(text, start, end) is not None:
+        return True
+    if _LINE_NUMBER.fullmatch(text, start, end) is None:
+        return False
+    # (the word before the number: from the last blank, at most 200 bytes back)
+    floor = max(0, start - 200)
+    lo = max(text.rfind(b" ", floor, start), text.rfind(b"\t", floor, start)) + 1
+    return _MODULE_FUNCTION.fullmatch(text, max(lo, floor), start) is not None
 
 
 def _not_set_or_shell_pwd(text: bytes, start: int, end: int) -> bool:

@@ -2872,7 +2872,7 @@ def list_table_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, boo
 
 
 # An AsciiDoc cell's specifier before its ``|`` (``2+|``, ``a|``, ``^.^|``, ``3*|``) is no text.
-_BAR = lazy_compile(rb"\|")
+_ADOC_BAR = lazy_compile(rb"\|")
 _ADOC_SPEC = lazy_compile(rb"(?:[0-9]{1,2}[+*])?[<^>]?(?:\.[<^>])?[adehlmsv]?")
 _ADOC_NEXT_SPEC = lazy_compile(rb"[ \t](?:[0-9]{1,2}[+*])?[<^>]?(?:\.[<^>])?[adehlmsv]?\Z")
 
@@ -2898,7 +2898,7 @@ def adoc_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], T
         span = _value_span(body, head, len(body), True)
         return ([(*span, True)] if span is not None else []), table
     cells: list[tuple[int, int]] = []
-    bars = [m.start() for m in _BAR.finditer(body, head)]
+    bars = [m.start() for m in _ADOC_BAR.finditer(body, head)]
     for k, a in enumerate(bars):
         b = bars[k + 1] if k + 1 < len(bars) else len(body)
         if k + 1 < len(bars) and (spec := _ADOC_NEXT_SPEC.search(body, a + 1, b)) is not None:

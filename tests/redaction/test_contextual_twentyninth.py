@@ -244,6 +244,8 @@ LONG: dict[str, object] = {
     "redis_answers": lambda n: b"> HMGET k " + b"f " * 20 + b"api_key\n" + b'1) "x"\n' * (n // 7),
     "cut_header": lambda n: b"API T\xe2\x80\xa6 " * (n // 9),
     "code_location": lambda n: b"app.auth:" + b"login:" * (n // 6) + b"42",
+    "line_numbers": lambda n: b"m:get_token:1 " * (n // 14),
+    "line_number_glued": lambda n: b"m" * n + b":get_token:1",
 }
 
 
