@@ -757,20 +757,26 @@ _REDIS_COMMAND = lazy_compile(
     rb"(?i)(?:(?<=[0-9\]])>[ \t]{1,2}|(?<![A-Za-z0-9_\-])redis-cli(?:[ \t][^\r\n]{0,200}?)?[ \t])"
     rb"(?:hmget[ \t]{1,4}[^\s]{1,200}|mget)(?=[ \t])"
 )
+_REDIS_HINT = lazy_compile(rb"(?i)mget[ \t]")
 _REDIS_ANSWER = lazy_compile(rb"[ \t]*(?:[0-9]{1,6}\)[ \t])?")
 _REDIS_PROMPT = lazy_compile(rb"[^\r\n]{0,200}?[0-9\]]>[ \t]")
 REDIS_READ_FROM = 16
+# (Keys by their kind: ``[a-z]{2,16}_key`` before every ``key`` cost the literal scan 4 % on
+# configuration text.)
+_LIST_KEY_WORDS = (
+    rb"(?:api|access|private|signing|encryption|deploy|ssh|master|client|auth|license|hmac)"
+    rb"[_.\-]?key"
+)
 # A secret's name over a list of values (``"api_keys": [``, ``'credential': [``, ``tokens =
 # [``): the list's strings are the secret's (generated-looking ones).
+# ... and YAML's block list under it (``api_keys:`` over ``  - <value>`` lines): the word ends
+# the name there, a plural maybe (``secretKeyRef:`` over a map, in every pod spec that reads a
+# secret, was 803 hits a MB of configuration), and the expression ends on the key's line, which
+# the scan then reads (an item's ``- `` is checked there). One expression for both: their
+# common words are one prefix to the literal scan.
 SECRET_LIST = (
-    rb"(?i:pass(?:word|wd)?|secret|token|credential|[a-z]{2,16}[_.\-]?key|auth)"
-    rb"[A-Za-z0-9_.\- ]{0,24}[\"']?[ \t]{0,4}[:=][ \t]{0,4}\["
-)
-# ... and YAML's block list under it (``api_keys:`` over ``  - <value>`` lines).
-YAML_LIST = (
-    rb"(?i:pass(?:word|wd)?|secret|token|credential|[a-z]{2,16}[_.\-]?key|auth)"
-    # (ending on the key's line, whose line the scan then reads: an item's ``- `` is checked there)
-    rb"[A-Za-z0-9_.\-]{0,24}[\"']?:[ \t]*\r?\n"
+    rb"(?i:pass(?:word|wd)?|secret|token|credential|" + _LIST_KEY_WORDS + rb")"
+    rb"(?:(?i:e?s)?[\"']?:[ \t]*\r?\n|[A-Za-z0-9_.\- ]{0,24}[\"']?[ \t]{0,4}[:=][ \t]{0,4}\[)"
 )
 _YAML_LIST_KEY = lazy_compile(
     rb"([ \t]*)(?:- )?([\"']?)([A-Za-z_][A-Za-z0-9_.\- ]{0,63})\2:[ \t]*\r?"
@@ -789,8 +795,6 @@ WIKI_TABLE = (
     + REDIS_COMMAND
     + b"|"
     + SECRET_LIST
-    + b"|"
-    + YAML_LIST
 )
 _WIKI_START = lazy_compile(rb"[ \t]*\{\|")
 # A cell's attributes before its text (``! scope="col" | secret``, ``| style="…" | value``).
@@ -2938,8 +2942,10 @@ _JSON_TOKEN = lazy_compile(
 _JSON_COLON = lazy_compile(rb"[ \t]*:")
 _SECRET_LIST_KEY = lazy_compile(
     rb"(?:([\"'])([A-Za-z0-9_.\- ]{1,64})\1|(?<![A-Za-z0-9_.\-])([A-Za-z_][A-Za-z0-9_.\-]{0,63}))"
-    rb"[ \t]{0,4}[:=][ \t]{0,4}\["
+    rb"[ \t]{0,4}[:=][ \t]{0,4}\[\Z"
 )
+_LIST_OPEN = lazy_compile(rb"[:=][ \t]{0,4}\[")
+_LIST_WORD = lazy_compile(rb"(?i)pass|pwd|secret|token|credential|key|auth")
 _ROW_LISTS = {b"data": "data", b"values": "values", b"rows": "rows"}
 
 
@@ -3038,10 +3044,19 @@ def json_line(
 def json_open(line: bytes) -> tuple[list[tuple[int, int, bool]], Table | None] | None:
     """A JSON table of columns opened on ``line`` (its names' list), or a list under a secret's
     name, read to the line's end (None: neither is there)."""
-    m = _JSON_COLUMNS.search(line)
-    if m is not None:
-        return json_line(line, Table("json", 0, (), (), markup="names", depth=1), m.end())
-    for m in _SECRET_LIST_KEY.finditer(line):
+    if b'"columns"' in line or b'"fields"' in line:
+        m = _JSON_COLUMNS.search(line)
+        if m is not None:
+            return json_line(line, Table("json", 0, (), (), markup="names", depth=1), m.end())
+    # (From each ``:[``/``= [`` back to its name, a secret's word near it first: a search for
+    # the name from every byte of a minified script's line halved that class's speed.)
+    for opening in _LIST_OPEN.finditer(line):
+        lo = max(0, opening.start() - 70)
+        if not _LIST_WORD.search(line, lo, opening.start()):
+            continue
+        m = _SECRET_LIST_KEY.search(line, lo, opening.end())
+        if m is None:
+            continue
         name = m.group(2) or m.group(3)
         # (a list's name is a plural as often as not: ``api_keys``, ``access_tokens``)
         if secret_column(name)[0] or (name[-1:] in b"sS" and secret_column(name[:-1])[0]):
@@ -3080,8 +3095,15 @@ def yaml_list_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool
 def redis_open(line: bytes) -> Table | None:
     """The answers of an ``HMGET``/``MGET`` on ``line`` naming a secret's field (the last part
     of a key, after ``:`` or ``/``) past ``REDIS_READ_FROM``: a table of one cell a line."""
-    m = _REDIS_COMMAND.search(line)
-    if m is None:
+    # (From the command's word back to the prompt: the prompt's expression searched from every
+    # byte of a long line, a minified script's, cost that class a third of its speed.)
+    if b"mget" not in line and b"MGET" not in line and b"Mget" not in line:
+        return None  # (``get`` is in every line of a script: ``getElementById``)
+    for hint in _REDIS_HINT.finditer(line):
+        m = _REDIS_COMMAND.search(line, max(0, hint.start() - 230), hint.end() + 210)
+        if m is not None:
+            break
+    else:
         return None
     fields = line[m.end() :].split()
     secret = tuple(
@@ -3375,7 +3397,7 @@ def scan(
                 continue  # (the line that ended it may open something else: read it again)
         elif (
             table is None
-            and line.rstrip()[-1:] == b":"
+            and line[-8:].rstrip()[-1:] == b":"  # (the line's end only: lines may be long)
             and (opened := yaml_list_open(line)) is not None
         ):
             table = opened
@@ -3407,7 +3429,7 @@ def scan(
             _add(out, line, at, cells)
             if table is None and pos in candidate_set:
                 continue  # (the next prompt may open something else: read it again)
-        elif table is None and b"get" in line.lower() and (opened := redis_open(line)) is not None:
+        elif table is None and (opened := redis_open(line)) is not None:
             table = opened
         elif table is not None and table.kind == "json":
             cells, table = json_line(line, table)
@@ -3418,7 +3440,7 @@ def scan(
         elif table is not None and table.kind == "adoc":
             cells, table = adoc_line(line, table)
             _add(out, line, at, cells)
-        elif table is None and _ADOC_START.fullmatch(line.rstrip(b"\n")):
+        elif table is None and b"|===" in line[:64] and _ADOC_START.fullmatch(line.rstrip(b"\n")):
             table = Table("adoc", 0, (), (), open_cell=True)
         elif table is not None and table.kind == "listtable":
             cells, table = list_table_line(line, table)
