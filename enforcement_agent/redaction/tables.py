@@ -2940,12 +2940,11 @@ _JSON_TOKEN = lazy_compile(
     rb'|[^\s\[\]{}:,"\']++'
 )
 _JSON_COLON = lazy_compile(rb"[ \t]*:")
-_SECRET_LIST_KEY = lazy_compile(
-    rb"(?:([\"'])([A-Za-z0-9_.\- ]{1,64})\1|(?<![A-Za-z0-9_.\-])([A-Za-z_][A-Za-z0-9_.\-]{0,63}))"
-    rb"[ \t]{0,4}[:=][ \t]{0,4}\[\Z"
-)
-_LIST_OPEN = lazy_compile(rb"[:=][ \t]{0,4}\[")
-_LIST_WORD = lazy_compile(rb"(?i)pass|pwd|secret|token|credential|key|auth")
+# (Lists are read on lines up to ``MAX_ROW``, as rows are: pretty-printed JSON, YAML, TOML, a
+# REPL's repr; a minified script's lines of 64 KiB, read for them, cost that class a tenth of its
+# speed.)
+_LIST_WORDS = (b"pass", b"pwd", b"secret", b"token", b"credential", b"key", b"auth")
+_AFTER_WORD = lazy_compile(rb"[A-Za-z0-9_.\- ]{0,24}[\"']?[ \t]{0,4}([:=])[ \t]{0,4}\[")
 _ROW_LISTS = {b"data": "data", b"values": "values", b"rows": "rows"}
 
 
@@ -3041,6 +3040,29 @@ def json_line(
     )
 
 
+_NAME_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
+_QUOTED_NAME = lazy_compile(rb"[A-Za-z0-9_.\- ]{1,64}")
+
+
+def _list_name(line: bytes, at: int) -> bytes:
+    """The name before the ``:``/``=`` at ``at`` (quoted, or a bare name not glued to more name
+    bytes), blanks between them allowed; empty when there is none. Read backwards with
+    ``rstrip``: a search for the name from every byte of a window cost a minified script's
+    ``:[`` a few microseconds each."""
+    head = line[max(0, at - 4) : at]
+    j = at - (len(head) - len(head.rstrip(b" \t")))
+    quote = line[j - 1 : j]
+    if quote in (b'"', b"'"):
+        k = line.rfind(quote, max(0, j - 66), j - 1)
+        name = line[k + 1 : j - 1] if k >= 0 else b""
+        return name if _QUOTED_NAME.fullmatch(name) else b""
+    seg = line[max(0, j - 65) : j]
+    name = seg[len(seg.rstrip(_NAME_BYTES)) :]
+    if not name or len(name) > 64 or not (name[:1].isalpha() or name[:1] == b"_"):
+        return b""
+    return name
+
+
 def json_open(line: bytes) -> tuple[list[tuple[int, int, bool]], Table | None] | None:
     """A JSON table of columns opened on ``line`` (its names' list), or a list under a secret's
     name, read to the line's end (None: neither is there)."""
@@ -3048,21 +3070,31 @@ def json_open(line: bytes) -> tuple[list[tuple[int, int, bool]], Table | None] |
         m = _JSON_COLUMNS.search(line)
         if m is not None:
             return json_line(line, Table("json", 0, (), (), markup="names", depth=1), m.end())
-    # (From each ``:[``/``= [`` back to its name, a secret's word near it first: a search for
-    # the name from every byte of a minified script's line halved that class's speed.)
-    for opening in _LIST_OPEN.finditer(line):
-        lo = max(0, opening.start() - 70)
-        if not _LIST_WORD.search(line, lo, opening.start()):
+    # (From each secret's word to a ``:[``/``= [`` after it, then back to the whole name: a
+    # search for the name from every byte of a minified script's line halved that class's
+    # speed, and one for each ``:[`` still cost it a tenth.)
+    if len(line) > MAX_ROW or not (
+        b": [" in line or b":[" in line or b"= [" in line or b"=[" in line
+    ):
+        return None
+    low = line.lower()
+    found = []
+    for word in _LIST_WORDS:
+        i = low.find(word)
+        while i >= 0:
+            after = _AFTER_WORD.match(line, i + len(word))
+            if after is not None:
+                found.append(after)
+            i = low.find(word, i + 1)
+    for opening in sorted(found, key=lambda m: m.start()):
+        name = _list_name(line, opening.start(1))
+        if not name:
             continue
-        m = _SECRET_LIST_KEY.search(line, lo, opening.end())
-        if m is None:
-            continue
-        name = m.group(2) or m.group(3)
         # (a list's name is a plural as often as not: ``api_keys``, ``access_tokens``)
         if secret_column(name)[0] or (name[-1:] in b"sS" and secret_column(name[:-1])[0]):
             # (only generated-looking values: ``'tokens': ['Hello', ',']`` is a tokenizer's)
             table = Table("json", 1, (0,), (True,), markup="list", depth=1)
-            return json_line(line, table, m.end())
+            return json_line(line, table, opening.end())
     return None
 
 
@@ -3097,7 +3129,7 @@ def redis_open(line: bytes) -> Table | None:
     of a key, after ``:`` or ``/``) past ``REDIS_READ_FROM``: a table of one cell a line."""
     # (From the command's word back to the prompt: the prompt's expression searched from every
     # byte of a long line, a minified script's, cost that class a third of its speed.)
-    if b"mget" not in line and b"MGET" not in line and b"Mget" not in line:
+    if len(line) > MAX_ROW or (b"mget" not in line and b"MGET" not in line and b"Mget" not in line):
         return None  # (``get`` is in every line of a script: ``getElementById``)
     for hint in _REDIS_HINT.finditer(line):
         m = _REDIS_COMMAND.search(line, max(0, hint.start() - 230), hint.end() + 210)
