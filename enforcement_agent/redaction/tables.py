@@ -781,7 +781,7 @@ SECRET_LIST = (
 _YAML_LIST_KEY = lazy_compile(
     rb"([ \t]*)(?:- )?([\"']?)([A-Za-z_][A-Za-z0-9_.\- ]{0,63})\2:[ \t]*\r?"
 )
-_YAML_ITEM = lazy_compile(rb"([ \t]*)- [ \t]*(.*?)[ \t]*\r?")
+_YAML_ITEM = lazy_compile(rb"([ \t]*)- [ \t]*")
 WIKI_TABLE = (
     rb"(?:^|\n)[ \t]*\{\||"
     + LATEX_HEADER
@@ -3111,13 +3111,26 @@ def yaml_list_open(line: bytes) -> Table | None:
     return Table("yamllist", 1, (0,), (True,), starts=(indent,))
 
 
+def _yaml_list_here(data: bytes, end: int, line: bytes, final: bool) -> Table | None:
+    """``yaml_list_open`` where the next line is a list item (``_WAIT`` until it arrives): a
+    secret's name alone before a colon is read otherwise too (``kubectl describe``'s
+    ``API_KEY:`` over ``----`` over its value)."""
+    opened = yaml_list_open(line)
+    if opened is None:
+        return None
+    if data.find(b"\n", end + 1) < 0 and not final:
+        return _WAIT
+    item = _YAML_ITEM.match(_next_line(data, end))
+    return opened if item is not None and len(item.group(1)) >= opened.starts[0] else None
+
+
 def yaml_list_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Table | None]:
     """An item of the list (``- <value>`` at the key's indent or deeper), else the list's end."""
     body = line.rstrip(b"\n")
-    m = _YAML_ITEM.fullmatch(body)
+    m = _YAML_ITEM.match(body)
     if m is None or len(m.group(1)) < table.starts[0]:
         return [], None
-    a, b = m.span(2)
+    a, b = m.end(), max(m.end(), len(body.rstrip(b" \t\r")))
     if b - a >= 2 and body[a] in b"\"'" and body[b - 1] == body[a]:
         a, b = a + 1, b - 1  # (a quoted item: its quotes stay)
     span = _value_span(body, a, b, True)
@@ -3427,12 +3440,6 @@ def scan(
             _add(out, line, at, cells)
             if table is None and pos in candidate_set:
                 continue  # (the line that ended it may open something else: read it again)
-        elif (
-            table is None
-            and line[-8:].rstrip()[-1:] == b":"  # (the line's end only: lines may be long)
-            and (opened := yaml_list_open(line)) is not None
-        ):
-            table = opened
         elif table is not None and table.kind in ("block", "insert", "copy"):
             reader = {"block": block_line, "insert": insert_line, "copy": copy_line}[table.kind]
             cells, table = reader(line, table)
@@ -3443,6 +3450,15 @@ def scan(
             if table is None and pos in candidate_set:
                 continue  # the line that ended it may open something else: read it again
         elif table is None and (opened := _block_or_insert(line, schemas)) is not None:
+            table = opened
+        elif (
+            table is None
+            and line[-8:].rstrip()[-1:] == b":"  # (the line's end only: lines may be long)
+            and (opened := _yaml_list_here(data, end, line, final)) is not None
+        ):
+            if opened is _WAIT:
+                scan.pending = pos  # (its next line decides)
+                break
             table = opened
         elif table is None and b"(" in line and (statement := create_open(line)) != (None, None):
             table, schema = statement

@@ -238,6 +238,7 @@ LONG: dict[str, object] = {
     "list_names": lambda n: b"x" * n + b" = [",
     "yaml_items": lambda n: b"api_keys:\n" + b"  - x\n" * (n // 6),
     "yaml_keys": lambda n: b"api_key" * (n // 7) + b":\n  - x",
+    "yaml_item_blanks": lambda n: b"api_keys:\n- a" + b" " * n + b"b",
     "adoc_bars": lambda n: b"|===\n|Name |secret\n\n" + b"|x " * (n // 3),
     "adoc_specs": lambda n: b"|===\n|Name |secret\n\n" + b"x 2+" * (n // 4) + b"|",
     "redis_fields": lambda n: b"127.0.0.1:6379> HMGET k " + b"f " * (n // 2) + b"api_key\n",
