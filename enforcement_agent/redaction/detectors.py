@@ -302,8 +302,21 @@ def _header_cell_over_row(text: bytes, start: int, end: int) -> bool:
 
 
 def _plain_word_or_rule(value: bytes) -> bool:
-    """``_plain_word``, or a run of rule characters (``--------``, ``=====+=====``)."""
-    return not value.strip(b"-=+:|~.") or _plain_word(value)
+    """``_plain_word``, or a run of rule characters (``--------``, ``=====+=====``), or a
+    subresource-integrity digest (``digest sha512-…``: twenty-ninth pass)."""
+    return not value.strip(b"-=+:|~.") or _plain_word(value) or sri_digest(value)
+
+
+# Twenty-ninth pass: a subresource-integrity digest (lockfiles, ``npm pack``, HTML's
+# ``integrity=``): the algorithm, ``-`` and the base64 of exactly its length, a digest under any
+# name (``commit=sha512-…``, ``digest sha512-…``) as under ``integrity``.
+_SRI = lazy_compile(
+    rb"sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}=="
+)
+
+
+def sri_digest(value: bytes) -> bool:
+    return len(value) in (51, 71, 95) and _SRI.fullmatch(value) is not None
 
 
 _B64_LINE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
@@ -1235,9 +1248,33 @@ def _test_result_line(text: bytes, start: int, end: int) -> bool:
     )
 
 
+# Twenty-ninth pass: a logger's code location, ``{name}:{function}:{line}`` (loguru's default
+# format, logging's ``%(module)s:%(funcName)s:%(lineno)d``): ``app.auth:login:42`` is the
+# function ``login`` at line 42 of the module ``app.auth``, no key ``auth`` over a value.
+# The function's own name may be the key (``app.auth:get_token:245``: ``get_token`` over ``245``):
+# the line number after ``<module>:<function>:``.
+_CODE_LOCATION = lazy_compile(rb"[A-Za-z_<][A-Za-z0-9_<>]{0,63}:[0-9]{1,6}")
+_LINE_NUMBER = lazy_compile(rb"[0-9]{1,6}")
+_MODULE_FUNCTION = lazy_compile(rb"[A-Za-z0-9_.<>\-]{1,128}:[A-Za-z_<][A-Za-z0-9_<>]{0,63}:")
+
+
+def _code_location(text: bytes, start: int, end: int) -> bool:
+    if start == 0 or text[start - 1] != 0x3A:
+        return False
+    if _CODE_LOCATION.fullmatch(text, start, end) is not None:
+        return True
+    if _LINE_NUMBER.fullmatch(text, start, end) is None:
+        return False
+    # (the word before the number: from the last blank, at most 200 bytes back)
+    floor = max(0, start - 200)
+    lo = max(text.rfind(b" ", floor, start), text.rfind(b"\t", floor, start)) + 1
+    return _MODULE_FUNCTION.fullmatch(text, max(lo, floor), start) is not None
+
+
 def _not_set_or_shell_pwd(text: bytes, start: int, end: int) -> bool:
     return (
-        _test_result_line(text, start, end)
+        _code_location(text, start, end)
+        or _test_result_line(text, start, end)
         or _in_parameter_expansion(text, start, end)
         or _ps_cmdlet(text, start, end)
         or _continues_into_slot(text, start, end)
@@ -1717,7 +1754,7 @@ def _generic_value(name: bytes, value: bytes, spaced: bool) -> bool | None:
             and word_model.kind(value) is word_model.Kind.HEX
             and word_model.entropy(value) >= 3.2
         )
-    if names.digest_name(name):
+    if names.digest_name(name) or sri_digest(value):
         return False
     if names.request_id_name(name):
         return False
@@ -3891,9 +3928,20 @@ def _location_value(value: bytes) -> bool:
     )
 
 
+# Twenty-ninth pass: ``pass`` after an ordinal names a run, not a password: a test module or a
+# step (``test_twentyninth_pass: …`` opening a commit message, ``second_pass``, ``final-pass``);
+# ``db_pass``, ``smtp_auth_pass`` still name one.
+_RUN_PASS = lazy_compile(
+    rb"(?i)(?:^|[_\-./])(?:first|second|third|(?:twenty|thirty|forty|fifty|sixty)?(?:first|"
+    rb"second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|thirteenth|"
+    rb"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|"
+    rb"fortieth|fiftieth|last|final|next|[0-9]{1,3}(?:st|nd|rd|th))[_\-]pass\Z"
+)
+
+
 def bare_name_ok(name: bytes, separator: bytes, before: int, value: bytes) -> bool:
     """Whether ``value`` under ``name`` counts (``before``: the byte before the name, or -1)."""
-    if _ACCESSOR.search(name):
+    if _ACCESSOR.search(name) or _RUN_PASS.search(name):
         # (Twenty-seventh pass: vault's ``token_accessor``, ``secret_id_accessor``: a reference
         # that looks a token up or revokes it, and cannot authenticate.)
         return False

@@ -317,6 +317,7 @@ class Engine:
         context ends there; ``KnownSecrets.spans``).
         """
         tables = tables if tables is not None else TableScan()
+        raw = data
         if marked := markup.marks(data):
             # Overstrikes, codes in caret notation, HTML converters' spans: read as the codes
             # they stand for (the same length: every offset is the payload's).
@@ -347,7 +348,7 @@ class Engine:
             found += self._escaped_spans(data, depth, open_end)
         merged = merge(found)
         if merged:
-            merged = self._propagate(data, merged)
+            merged = self._propagate(data, merged, raw)
         if has_placeholder:
             merged = _outside_placeholders(data, merged)
         return merged
@@ -363,7 +364,7 @@ class Engine:
         ]
 
     # -- internals --------------------------------------------------------------------------
-    def _propagate(self, data: bytes, spans: list[Span]) -> list[Span]:
+    def _propagate(self, data: bytes, spans: list[Span], raw: bytes | None = None) -> list[Span]:
         # A value recognised once (by key name, say) is a secret everywhere else in the payload
         # too, where it may stand without the context that gave it away.
         # Provider detectors already find every occurrence; only context-found values spread,
@@ -387,7 +388,10 @@ class Engine:
                 continue
             # Backwards only within the value's own line: a stream releases complete lines, so
             # a value found later must not reach bytes that may already be gone.
-            lo, hi = data.rfind(b"\n", 0, s.start) + 1, min(len(data), s.end + PROPAGATE_WINDOW)
+            # (Twenty-ninth pass: the line in the bytes as they came, ``raw``: a CRI log's ``P``
+            # records are read as one line, but a stream has released the records above.)
+            lines = data if raw is None else raw
+            lo, hi = lines.rfind(b"\n", 0, s.start) + 1, min(len(data), s.end + PROPAGATE_WINDOW)
             lo = max(lo, searched.get(value, lo) - len(value) + 1)
             searched[value] = max(hi, searched.get(value, hi))
             todo.append((s, value, lo, hi))

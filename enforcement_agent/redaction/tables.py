@@ -293,7 +293,8 @@ HEADER_MORE += (
     + b"|".join(
         sorted({w[:i].encode() for w in (*_CUT_WORDS, "passphrase") for i in range(2, len(w) + 1)})
     )
-    + rb"))(?:\xe2\x80\xa6|\.\.\.)"
+    + rb")|(?:^|[ _\-|,;\t\x1f\x80-\xbf])(?:api|access|auth|client|private|refresh|bearer)"
+    + rb"[ _\-][tkspc])(?:\xe2\x80\xa6|\.\.\.)"
     + _SLASH_END
 )
 HEADER_MORE_UNICODE = rb"(?:" + _MORE_UNICODE + b"|" + _MORE_ASCII_CAPITALS + _HEADER_MORE_END
@@ -735,7 +736,66 @@ LATEX_HEADER = (
 # cells, one ``- `` item a line under a ``* `` row mark) is read line by line from its directive.
 LIST_TABLE = rb"\.\. list-table::"
 _LIST_TABLE_START = lazy_compile(rb"([ \t]*)\.\. list-table::")
-WIKI_TABLE = rb"(?:^|\n)[ \t]*\{\||" + LATEX_HEADER + b"|" + LIST_TABLE
+# Twenty-ninth pass: an AsciiDoc table (``|===`` alone on its line) is read line by line from
+# there: its first line of cells (``|Name |Secret``) names the columns, each later ``|`` starts
+# the next cell, a row's cells on one line or one a line, to the closing ``|===``.
+ADOC_TABLE = rb"(?:^|\n)[ \t]*\|===[ \t]*\r?\n"
+_ADOC_START = lazy_compile(rb"[ \t]*\|===[ \t]*\r?")
+# Twenty-ninth pass: JSON that names its columns apart from its rows (pandas' ``to_json(orient=
+# "split")``: ``"columns"`` over ``"data"`` rows; data frames by fields: ``"fields"`` of ``{"name":
+# …}`` over ``"values"`` by column, or BigQuery's ``"rows"`` of ``{"f": [{"v": …}]}``), read token
+# by token from the names' list, one line or many.
+JSON_COLUMNS = rb"\"(?:columns|fields)\"[ \t]*:[ \t]*\["
+_JSON_COLUMNS = lazy_compile(JSON_COLUMNS)
+# Twenty-ninth pass: redis-cli's ``HMGET key f1 f2 …``/``MGET k1 k2 …`` answers field n on the
+# n-th line below (``n) "…"`` at a prompt, bare in a pipe). The detectors read the first 16
+# positions (``detectors._redis_position``: one expression each, the widest near
+# ``MAX_MATCH``); a command naming a secret's field past the sixteenth is read here, line by
+# line, as a table of one row per line.
+REDIS_COMMAND = rb"(?i:(?:[0-9\]]>[ \t]{1,2}|redis-cli[ \t][^\r\n]{0,200})h?mget)[ \t]"
+_REDIS_COMMAND = lazy_compile(
+    rb"(?i)(?:(?<=[0-9\]])>[ \t]{1,2}|(?<![A-Za-z0-9_\-])redis-cli(?:[ \t][^\r\n]{0,200}?)?[ \t])"
+    rb"(?:hmget[ \t]{1,4}[^\s]{1,200}|mget)(?=[ \t])"
+)
+_REDIS_HINT = lazy_compile(rb"(?i)mget[ \t]")
+_REDIS_ANSWER = lazy_compile(rb"[ \t]*(?:[0-9]{1,6}\)[ \t])?")
+_REDIS_PROMPT = lazy_compile(rb"[^\r\n]{0,200}?[0-9\]]>[ \t]")
+REDIS_READ_FROM = 16
+# (Keys by their kind: ``[a-z]{2,16}_key`` before every ``key`` cost the literal scan 4 % on
+# configuration text.)
+_LIST_KEY_WORDS = (
+    rb"(?:api|access|private|signing|encryption|deploy|ssh|master|client|auth|license|hmac)"
+    rb"[_.\-]?key"
+)
+# A secret's name over a list of values (``"api_keys": [``, ``'credential': [``, ``tokens =
+# [``): the list's strings are the secret's (generated-looking ones).
+# ... and YAML's block list under it (``api_keys:`` over ``  - <value>`` lines): the word ends
+# the name there, a plural maybe (``secretKeyRef:`` over a map, in every pod spec that reads a
+# secret, was 803 hits a MB of configuration), and the expression ends on the key's line, which
+# the scan then reads (an item's ``- `` is checked there). One expression for both: their
+# common words are one prefix to the literal scan.
+SECRET_LIST = (
+    rb"(?i:pass(?:word|wd)?|secret|token|credential|" + _LIST_KEY_WORDS + rb")"
+    rb"(?:(?i:e?s)?[\"']?:[ \t]*\r?\n|[A-Za-z0-9_.\- ]{0,24}[\"']?[ \t]{0,4}[:=][ \t]{0,4}\[)"
+)
+_YAML_LIST_KEY = lazy_compile(
+    rb"([ \t]*)(?:- )?([\"']?)([A-Za-z_][A-Za-z0-9_.\- ]{0,63})\2:[ \t]*\r?"
+)
+_YAML_ITEM = lazy_compile(rb"([ \t]*)- [ \t]*")
+WIKI_TABLE = (
+    rb"(?:^|\n)[ \t]*\{\||"
+    + LATEX_HEADER
+    + b"|"
+    + LIST_TABLE
+    + b"|"
+    + ADOC_TABLE
+    + b"|"
+    + JSON_COLUMNS
+    + b"|"
+    + REDIS_COMMAND
+    + b"|"
+    + SECRET_LIST
+)
 _WIKI_START = lazy_compile(rb"[ \t]*\{\|")
 # A cell's attributes before its text (``! scope="col" | secret``, ``| style="…" | value``).
 _WIKI_ATTRS = lazy_compile(rb"[^|\[\]]*?[A-Za-z\-]+=[\"']?[^|]*\|(?!\|)")
@@ -973,6 +1033,9 @@ class Table:
     # table's name.
     sql: bytes = b""
     sql_name: bytes = b""
+    # Twenty-ninth pass: a JSON table of columns (``json_line``): how deep the reader is in the
+    # names' or the rows' lists.
+    depth: int = 0
 
 
 @dataclass
@@ -1153,6 +1216,11 @@ _CUT_COMPLETIONS = (
 )
 
 
+# Twenty-ninth pass: a header cut after one letter of its second word (``API T…``, ``Client
+# S…``): after a word that opens secrets' names only.
+_CUT_ONE_HEAD = lazy_compile(rb"(?i)(?:[a-z]+_)?(?:api|access|auth|client|private|refresh|bearer)")
+
+
 def _cut_name(cell: bytes) -> tuple[bool, bool] | None:
     """(names a secret, weakly) for a header cell cut with an ellipsis, else None."""
     if (m := _ELLIPSIS_END.search(cell)) is None:
@@ -1164,7 +1232,7 @@ def _cut_name(cell: bytes) -> tuple[bool, bool] | None:
     if head and secret_column(head)[0]:
         return True, True
     low = frag.lower()
-    if len(low) >= 2:
+    if len(low) >= 2 or (len(low) == 1 and _CUT_ONE_HEAD.fullmatch(head) is not None):
         for word in _CUT_COMPLETIONS:
             if word.startswith(low) and secret_column(name[: len(name) - len(frag)] + word)[0]:
                 return True, True
@@ -2807,6 +2875,311 @@ def list_table_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, boo
     return [], table
 
 
+# An AsciiDoc cell's specifier before its ``|`` (``2+|``, ``a|``, ``^.^|``, ``3*|``) is no text.
+_ADOC_BAR = lazy_compile(rb"\|")
+_ADOC_SPEC = lazy_compile(rb"(?:[0-9]{1,2}[+*])?[<^>]?(?:\.[<^>])?[adehlmsv]?")
+_ADOC_NEXT_SPEC = lazy_compile(rb"[ \t](?:[0-9]{1,2}[+*])?[<^>]?(?:\.[<^>])?[adehlmsv]?\Z")
+
+
+def adoc_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Table | None]:
+    """The secret cells of one line of an AsciiDoc table and its state after it (None at its
+    closing ``|===``, or after a header naming no secret): the first line of cells is the header
+    (``open_cell``), its cells' count the row's width; each ``|`` later starts the next cell
+    (``col``, counted over the rows), its text up to the next ``|`` or the line's end."""
+    body = line.rstrip(b"\r\n")
+    if _ADOC_START.fullmatch(body):
+        return [], None
+    if not body.strip():
+        if table.open_cell and table.width:
+            # (the blank line under the header's cells closes it: no column names a secret,
+            # nothing to read below)
+            return [], replace(table, open_cell=False) if table.columns else None
+        return [], table
+    head = len(body) - len(body.lstrip())
+    if b"|" not in body or _ADOC_SPEC.fullmatch(body, head, body.index(b"|")) is None:
+        if table.open_cell or table.col < 0 or table.col % max(table.width, 1) not in table.columns:
+            return [], table  # more text of a cell that is no secret's
+        span = _value_span(body, head, len(body), True)
+        return ([(*span, True)] if span is not None else []), table
+    cells: list[tuple[int, int]] = []
+    bars = [m.start() for m in _ADOC_BAR.finditer(body, head)]
+    for k, a in enumerate(bars):
+        b = bars[k + 1] if k + 1 < len(bars) else len(body)
+        if k + 1 < len(bars) and (spec := _ADOC_NEXT_SPEC.search(body, a + 1, b)) is not None:
+            b = spec.start()  # (the next cell's specifier, ``x 2+|y``)
+        cells.append((a + 1, b))
+    if table.open_cell and table.width:
+        table = replace(table, open_cell=False)  # (rows right under the header's line)
+    elif table.open_cell:
+        cols, weaks = [], []
+        for k, (a, b) in enumerate(cells):
+            named, weak = secret_column(body[a:b].strip())
+            if named:
+                cols.append(k)
+                weaks.append(weak)
+        table = replace(table, width=len(cells), columns=tuple(cols), weak=tuple(weaks))
+        return [], table if cols else None
+    out: list[tuple[int, int, bool]] = []
+    for a, b in cells:
+        table = replace(table, col=table.col + 1)
+        k = table.col % max(table.width, 1)
+        if k in table.columns:
+            weak = table.weak[table.columns.index(k)]
+            span = _value_span(body, a, b, weak)
+            if span is not None:
+                out.append((*span, weak))
+    return out, table
+
+
+# A JSON token: a string (to its closing quote, or the line's end: an unclosed one is read once),
+# a bracket, a colon or comma, or a bare scalar.
+# (A lone backslash before the end is the string's: else each quote after it was read to the
+# end again, quadratic on ``"\"\…``.)
+_JSON_TOKEN = lazy_compile(
+    rb'"((?:[^"\\]|\\.)*+)\\?(?:"|\Z)|\'((?:[^\'\\]|\\.)*+)\\?(?:\'|\Z)|[\[\]{}:,]'
+    rb'|[^\s\[\]{}:,"\']++'
+)
+_JSON_COLON = lazy_compile(rb"[ \t]*:")
+# (Lists are read on lines up to ``MAX_ROW``, as rows are: pretty-printed JSON, YAML, TOML, a
+# REPL's repr; a minified script's lines of 64 KiB, read for them, cost that class a tenth of its
+# speed.)
+_LIST_WORDS = (b"pass", b"pwd", b"secret", b"token", b"credential", b"key", b"auth")
+_AFTER_WORD = lazy_compile(rb"[A-Za-z0-9_.\- ]{0,24}[\"']?[ \t]{0,4}([:=])[ \t]{0,4}\[")
+_ROW_LISTS = {b"data": "data", b"values": "values", b"rows": "rows"}
+
+
+def json_line(
+    line: bytes, table: Table, pos: int = 0
+) -> tuple[list[tuple[int, int, bool]], Table | None]:
+    """The secret cells of one line of a JSON table of columns from ``pos`` and its state after
+    it (None once it ends). Modes (``markup``): ``names`` (in the names' list: strings, or the
+    ``"name"`` of each object), ``await`` (the names read, one naming a secret: up to a ``"data"``,
+    ``"values"`` or ``"rows"`` list, while the object holding the names or its parent is open),
+    ``data`` (rows of cells), ``values`` (a list per column), ``rows`` (``{"f": [{"v": …}]}``);
+    ``col`` is the cell's column."""
+    body = line.rstrip(b"\r\n")
+    out: list[tuple[int, int, bool]] = []
+    mode, depth, col = table.markup, table.depth, table.col
+    names, columns, weak = table.width, list(table.columns), list(table.weak)
+    key = b""
+    after_key = False
+    for m in _JSON_TOKEN.finditer(body, pos):
+        tok = m.group()
+        first = tok[:1]
+        if first in b"[{":
+            if mode == "await" and after_key and first == b"[" and key in _ROW_LISTS:
+                mode, depth, col = _ROW_LISTS[key], 1, -1
+            else:
+                depth += 1
+                if (mode == "data" and depth == 2) or (mode == "rows" and depth == 3):
+                    col = -1  # a row's cells start
+                elif (mode == "values" and depth == 2) or (mode == "rows" and depth == 4):
+                    col += 1  # a column's values, or a BigQuery cell
+            key, after_key = b"", False
+            continue
+        if first in b"]}":
+            depth -= 1
+            key, after_key = b"", False
+            if mode == "names" and depth == 0:
+                if not columns:
+                    return out, None
+                mode = "await"
+            elif mode == "await" and depth < -1:
+                return out, None
+            elif mode in ("data", "values", "rows", "list") and depth == 0:
+                return out, None
+            continue
+        if tok == b":":
+            after_key = bool(key)
+            continue
+        if tok == b",":
+            key, after_key = b"", False
+            continue
+        group = 1 if first == b'"' else 2 if first == b"'" else 0
+        text = m.group(group) if group else None
+        if not after_key and text is not None and _JSON_COLON.match(body, m.end()):
+            key = text  # a key: its value follows the colon
+            continue
+        value_of = key if after_key else None
+        key, after_key = b"", False
+        if mode == "list":
+            if text is not None and depth == 1:
+                span = _value_span(body, m.start(group), m.end(group), True)
+                if span is not None:
+                    out.append((*span, True))
+            continue
+        if mode == "names":
+            if text is not None and (depth == 1 or (depth == 2 and value_of == b"name")):
+                named, is_weak = secret_column(text)
+                if named:
+                    columns.append(names)
+                    weak.append(is_weak)
+                names += 1
+            continue
+        cell = -1
+        if mode == "data" and depth == 2:
+            col += 1
+            cell = col
+        elif mode == "values" and depth == 2:
+            cell = col
+        elif mode == "rows" and depth == 4 and value_of == b"v":
+            cell = col
+        if text is not None and cell in columns:
+            w = weak[columns.index(cell)]
+            span = _value_span(body, m.start(group), m.end(group), w)
+            if span is not None:
+                out.append((*span, w))
+    return out, replace(
+        table,
+        markup=mode,
+        depth=depth,
+        col=col,
+        width=names,
+        columns=tuple(columns),
+        weak=tuple(weak),
+    )
+
+
+_NAME_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
+_QUOTED_NAME = lazy_compile(rb"[A-Za-z0-9_.\- ]{1,64}")
+
+
+def _list_name(line: bytes, at: int) -> bytes:
+    """The name before the ``:``/``=`` at ``at`` (quoted, or a bare name not glued to more name
+    bytes), blanks between them allowed; empty when there is none. Read backwards with
+    ``rstrip``: a search for the name from every byte of a window cost a minified script's
+    ``:[`` a few microseconds each."""
+    head = line[max(0, at - 4) : at]
+    j = at - (len(head) - len(head.rstrip(b" \t")))
+    quote = line[j - 1 : j]
+    if quote in (b'"', b"'"):
+        k = line.rfind(quote, max(0, j - 66), j - 1)
+        name = line[k + 1 : j - 1] if k >= 0 else b""
+        return name if _QUOTED_NAME.fullmatch(name) else b""
+    seg = line[max(0, j - 65) : j]
+    name = seg[len(seg.rstrip(_NAME_BYTES)) :]
+    if not name or len(name) > 64 or not (name[:1].isalpha() or name[:1] == b"_"):
+        return b""
+    return name
+
+
+def json_open(line: bytes) -> tuple[list[tuple[int, int, bool]], Table | None] | None:
+    """A JSON table of columns opened on ``line`` (its names' list), or a list under a secret's
+    name, read to the line's end (None: neither is there)."""
+    if b'"columns"' in line or b'"fields"' in line:
+        m = _JSON_COLUMNS.search(line)
+        if m is not None:
+            return json_line(line, Table("json", 0, (), (), markup="names", depth=1), m.end())
+    # (From each secret's word to a ``:[``/``= [`` after it, then back to the whole name: a
+    # search for the name from every byte of a minified script's line halved that class's
+    # speed, and one for each ``:[`` still cost it a tenth.)
+    if len(line) > MAX_ROW or not (
+        b": [" in line or b":[" in line or b"= [" in line or b"=[" in line
+    ):
+        return None
+    low = line.lower()
+    found = []
+    for word in _LIST_WORDS:
+        i = low.find(word)
+        while i >= 0:
+            after = _AFTER_WORD.match(line, i + len(word))
+            if after is not None:
+                found.append(after)
+            i = low.find(word, i + 1)
+    for opening in sorted(found, key=lambda m: m.start()):
+        name = _list_name(line, opening.start(1))
+        if not name:
+            continue
+        # (a list's name is a plural as often as not: ``api_keys``, ``access_tokens``)
+        if secret_column(name)[0] or (name[-1:] in b"sS" and secret_column(name[:-1])[0]):
+            # (only generated-looking values: ``'tokens': ['Hello', ',']`` is a tokenizer's)
+            table = Table("json", 1, (0,), (True,), markup="list", depth=1)
+            return json_line(line, table, opening.end())
+    return None
+
+
+def yaml_list_open(line: bytes) -> Table | None:
+    """A YAML key naming a secret (a plural too) with nothing after its colon: its block list's
+    items below are the secret's (generated-looking ones)."""
+    m = _YAML_LIST_KEY.fullmatch(line.rstrip(b"\n"))
+    if m is None:
+        return None
+    name = m.group(3)
+    if not (secret_column(name)[0] or (name[-1:] in b"sS" and secret_column(name[:-1])[0])):
+        return None
+    indent = len(m.group(1)) + (2 if line.lstrip(b" \t").startswith(b"- ") else 0)
+    return Table("yamllist", 1, (0,), (True,), starts=(indent,))
+
+
+def _yaml_list_here(data: bytes, end: int, line: bytes, final: bool) -> Table | None:
+    """``yaml_list_open`` where the next line is a list item (``_WAIT`` until it arrives): a
+    secret's name alone before a colon is read otherwise too (``kubectl describe``'s
+    ``API_KEY:`` over ``----`` over its value)."""
+    opened = yaml_list_open(line)
+    if opened is None:
+        return None
+    if data.find(b"\n", end + 1) < 0 and not final:
+        return _WAIT
+    item = _YAML_ITEM.match(_next_line(data, end))
+    return opened if item is not None and len(item.group(1)) >= opened.starts[0] else None
+
+
+def yaml_list_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Table | None]:
+    """An item of the list (``- <value>`` at the key's indent or deeper), else the list's end."""
+    body = line.rstrip(b"\n")
+    m = _YAML_ITEM.match(body)
+    if m is None or len(m.group(1)) < table.starts[0]:
+        return [], None
+    a, b = m.end(), max(m.end(), len(body.rstrip(b" \t\r")))
+    if b - a >= 2 and body[a] in b"\"'" and body[b - 1] == body[a]:
+        a, b = a + 1, b - 1  # (a quoted item: its quotes stay)
+    span = _value_span(body, a, b, True)
+    return ([(*span, True)] if span is not None else []), table
+
+
+def redis_open(line: bytes) -> Table | None:
+    """The answers of an ``HMGET``/``MGET`` on ``line`` naming a secret's field (the last part
+    of a key, after ``:`` or ``/``) past ``REDIS_READ_FROM``: a table of one cell a line."""
+    # (From the command's word back to the prompt: the prompt's expression searched from every
+    # byte of a long line, a minified script's, cost that class a third of its speed.)
+    if len(line) > MAX_ROW or (b"mget" not in line and b"MGET" not in line and b"Mget" not in line):
+        return None  # (``get`` is in every line of a script: ``getElementById``)
+    for hint in _REDIS_HINT.finditer(line):
+        m = _REDIS_COMMAND.search(line, max(0, hint.start() - 230), hint.end() + 210)
+        if m is not None:
+            break
+    else:
+        return None
+    fields = line[m.end() :].split()
+    secret = tuple(
+        k
+        for k, f in enumerate(fields)
+        if k >= REDIS_READ_FROM
+        and secret_column(f.strip(b"\"'").replace(b"/", b":").rsplit(b":", 1)[-1])[0]
+    )
+    if not secret:
+        return None
+    return Table("redis", len(fields), secret, (False,) * len(secret), col=-1)
+
+
+def redis_line(line: bytes, table: Table) -> tuple[list[tuple[int, int, bool]], Table | None]:
+    """The n-th answer line under the command: its value when field n names a secret; the table
+    ends after the last field's answer or at the next prompt."""
+    body = line.rstrip(b"\r\n")
+    col = table.col + 1
+    if col >= table.width or _REDIS_PROMPT.match(body):
+        return [], None
+    out: list[tuple[int, int, bool]] = []
+    if col in table.columns:
+        a = _REDIS_ANSWER.match(body).end()  # type: ignore[union-attr]
+        value = body[a:].strip()
+        if value != b"(nil)" and b" " not in value.strip(b'"'):
+            span = _value_span(body, a, len(body), False)
+            if span is not None:
+                out.append((*span, False))
+    return out, replace(table, col=col)
+
+
 def html_header(row: bytes) -> Table | None:
     """The table an HTML header row (from its ``<tr`` to its end) starts: every cell a
     ``<th>``, one naming a secret."""
@@ -2887,6 +3260,8 @@ _POLARS_DTYPE = lazy_compile(
 
 
 _CUT_HEX = lazy_compile(rb"[0-9a-f]{12,}|[0-9A-F]{12,}")
+_CUT_SHORT = lazy_compile(rb"[A-Za-z0-9]{8,11}")
+_CUT_HEX_SHORT = lazy_compile(rb"[0-9a-f]{8,11}|[0-9A-F]{8,11}")
 
 
 def is_secret_value(value: bytes, weak: bool) -> bool:
@@ -2896,6 +3271,20 @@ def is_secret_value(value: bytes, weak: bool) -> bool:
         # quotes hold is judged (fourteenth pass: ``'<redacted>'`` is a placeholder, a weak
         # column's ``'9Zt2…'`` generated; twentieth: a Markdown code span, ```<set>```.)
         v = v[1:-1].strip()
+    if v.endswith((b"\xe2\x80\xa6", b"...")) and 11 <= len(v) < 15:
+        # (Twenty-ninth pass: 8-11 characters shown, a narrow column's ``b6676cfa…``: hex with
+        # digits and letters, or letters of both cases and digits, nothing else.)
+        shown = v[:-3]
+        if (
+            _CUT_SHORT.fullmatch(shown) is not None
+            and not shown.isdigit()
+            and not shown.isalpha()
+            and (
+                _CUT_HEX_SHORT.fullmatch(shown) is not None
+                or not (shown.islower() or shown.isupper())
+            )
+        ):
+            return True
     if v.endswith((b"\xe2\x80\xa6", b"...")) and len(v) >= 15:
         # (Twenty-seventh pass: a cell its tool cut to the column's width and ended with an
         # ellipsis, Julia's ``DataFrames`` and pandas' ``oK1a4omg-liMC8raLzlO24dv…``: what is
@@ -3046,7 +3435,12 @@ def scan(
             pos = end + 1
             scan.checkpoints.append((pos, _carry(table, schemas) if schemas else table))
             continue
-        if table is not None and table.kind in ("block", "insert", "copy"):
+        if table is not None and table.kind == "yamllist":
+            cells, table = yaml_list_line(line, table)
+            _add(out, line, at, cells)
+            if table is None and pos in candidate_set:
+                continue  # (the line that ended it may open something else: read it again)
+        elif table is not None and table.kind in ("block", "insert", "copy"):
             reader = {"block": block_line, "insert": insert_line, "copy": copy_line}[table.kind]
             cells, table = reader(line, table)
             cells = [
@@ -3056,6 +3450,15 @@ def scan(
             if table is None and pos in candidate_set:
                 continue  # the line that ended it may open something else: read it again
         elif table is None and (opened := _block_or_insert(line, schemas)) is not None:
+            table = opened
+        elif (
+            table is None
+            and line[-8:].rstrip()[-1:] == b":"  # (the line's end only: lines may be long)
+            and (opened := _yaml_list_here(data, end, line, final)) is not None
+        ):
+            if opened is _WAIT:
+                scan.pending = pos  # (its next line decides)
+                break
             table = opened
         elif table is None and b"(" in line and (statement := create_open(line)) != (None, None):
             table, schema = statement
@@ -3069,6 +3472,24 @@ def scan(
             _add(out, line, at, cells)
         elif table is None and _WIKI_START.match(line):
             table = Table("wikilines", 0, (), (), open_cell=True)
+        elif table is not None and table.kind == "redis":
+            cells, table = redis_line(line, table)
+            _add(out, line, at, cells)
+            if table is None and pos in candidate_set:
+                continue  # (the next prompt may open something else: read it again)
+        elif table is None and (opened := redis_open(line)) is not None:
+            table = opened
+        elif table is not None and table.kind == "json":
+            cells, table = json_line(line, table)
+            _add(out, line, at, cells)
+        elif table is None and b"[" in line and (opened_json := json_open(line)) is not None:
+            cells, table = opened_json
+            _add(out, line, at, cells)
+        elif table is not None and table.kind == "adoc":
+            cells, table = adoc_line(line, table)
+            _add(out, line, at, cells)
+        elif table is None and b"|===" in line[:64] and _ADOC_START.fullmatch(line.rstrip(b"\n")):
+            table = Table("adoc", 0, (), (), open_cell=True)
         elif table is not None and table.kind == "listtable":
             cells, table = list_table_line(line, table)
             _add(out, line, at, cells)
