@@ -1381,18 +1381,19 @@ def _split_words(
 
 
 # Fourteenth speed pass (2026-12-07): the table-header expressions (every expression reporting
-# ``Engine._table_id``) are scanned in a database of their own, "tables", and the literal and
-# the shape expressions in one database (``_MERGED``: the plan keeps them apart, the engine
-# compiles them together, ``_MERGE_SHAPES``). Measured per database over 1 MB a class in 64 KiB buffers (null
-# callback, best of 6): the two-database layout 4.7-47.8 ms per MB, this one 4.2-44.1, lower on
+# ``Engine._table_id``) are scanned in a database of their own, "tables" (``_TABLES_APART``), and
+# the literal and the shape expressions in one database (``_MERGE_SHAPES``: the plan keeps them
+# apart, ``_databases`` compiles them together). Measured per layout over 1 MB a class in 64 KiB
+# buffers (null callback, best of 6): the former 4.7-47.8 ms per MB, this one 4.2-44.1, lower on
 # each of the 19 classes (``config_refs`` 47.8 → 44.1, ``git_show`` 12.5 → 11.7, ``csv_export``
-# 4.7 → 4.2). Hyperscan's word-led header expressions with their line-start reach and the rest of
-# the literal expressions cost more in one automaton than apart; the shapes, once costly beside
-# the literal expressions, now cost less beside them than in a scan of their own. Exact by
-# construction: each expression reports the same ends whatever database holds it, the table
-# runs are read as a set of lines (``_table_spans``), and ``Engine._prefilter`` hands on the
-# merged database's runs as the two databases did, the literal expressions' first.
-# False/False: the former layout (tests compare both).
+# 4.7 → 4.2): the word-led header expressions, with their line-start reach, cost more beside the
+# other literal expressions than apart, and the shapes, once costly beside the literal
+# expressions, now cost less beside them than in a scan of their own. Exact by construction: an
+# expression reports the same ends whatever database holds it, the table runs are read as a set
+# of lines (``_table_spans``), and ``Engine._prefilter`` hands on the merged database's runs as
+# the two databases did, the literal expressions' first. (Which of two expressions' first
+# matches ending at one offset is reported first is hyperscan's choice in any layout: the tests
+# compare the order with the former layout's.) False/False: the former layout.
 _TABLES_APART = True
 _MERGE_SHAPES = True
 
