@@ -27,7 +27,7 @@ And once: ``floor``: one absent literal scanned over the first class (the least 
 scan costs per MB) and one Python callback's cost per match.
 
 With ``--expressions N`` (thirteenth speed pass), also ``expressions``: per database of the scan
-plan named by ``--databases`` (default ``literals,shapes``), the ``N`` plan entries that cost the
+plan named by ``--databases`` (default ``tables,literals,shapes``), the ``N`` plan entries that cost the
 most, each compiled alone (its parts under one id, as the engine compiles it) and scanned over
 each class with a callback that does nothing: ms per MB per class (best of ``--repeats``), the
 engine ids it reports for and their detector names. An entry alone also pays a scan's fixed
@@ -241,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--expressions", type=int, default=0, help="also the N costliest plan entries alone"
     )
-    ap.add_argument("--databases", default="literals,shapes", help="for --expressions")
+    ap.add_argument("--databases", default="tables,literals,shapes", help="for --expressions")
     args = ap.parse_args(argv)
     names = [c for c in args.classes.split(",") if c] or list(CLASSES)
     redactor = Redactor(key=KEY)

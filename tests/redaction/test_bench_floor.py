@@ -22,7 +22,7 @@ def test_it_reports_every_measure_per_class_and_the_classes_over_budget(
     assert list(out["classes"]) == classes
     refs, csv = out["classes"]["config_refs"], out["classes"]["csv_export"]
     for row in (refs, csv):
-        assert set(row["scan_whole"]) == {"literals", "shapes"}
+        assert set(row["scan_whole"]) == {"tables", "literals"}
         assert row["stream"] > 0 and row["scan_stream"] > 0 and row["prefilter"] > 0
         ceiling = row["scan_stream"] + row["no_hit_python"]
         assert row["over_budget"] == (ceiling > floor.BUDGET_MS)

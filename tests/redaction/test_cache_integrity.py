@@ -12,8 +12,8 @@ what would happen if the file were trusted) shows the content would have hidden 
 Real hyperscan, real files. Compiling the literals database takes ~10 s here, so the good
 cache is the test run's seed (``tests/redactor_cache.py``: built once per run by a cold start
 in a process of its own, shared with the suites that need a warm cache), copied per test;
-most variations tamper with the cheap "shapes" database (0.1 s), which alone finds the
-Discord token below. The seed's compile of each pattern set is a real one (the good cache's
+most variations tamper with the cheap "tables" database (the table-header expressions, about
+1.3 s to compile, once per module), which alone finds the table's secret below. The seed's compile of each pattern set is a real one (the good cache's
 databases); a test that makes the redactor compile the same arguments again is counted as a compile (``counts``) but is handed the real
 database that first compile produced (``_compile_once``): compiling is a pure function of its
 arguments, and other arguments (other patterns, flags or ids) are compiled for real. The same
@@ -45,8 +45,11 @@ pytestmark = pytest.mark.skipif(
 
 KEY = b"k" * 32
 GITHUB = "ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"  # found through the literals database
-DISCORD = "MTA4NzY1NDMyMTA5ODc2NTQz.GhJkLm.abcdefghijklmnopqrstuvwxyz12345"  # the shapes one
-TEXT = f"token {GITHUB}\ndiscord {DISCORD}\n"
+DISCORD = "MTA4NzY1NDMyMTA5ODc2NTQz.GhJkLm.abcdefghijklmnopqrstuvwxyz12345"  # literals too
+# Found through the "tables" database alone (the cell under a header naming a secret; fourteenth
+# speed pass: the shape expressions, the Discord token's, are scanned in the literal database).
+CELL = "Vq7Lm2Xz9Rt4Np8Kw3Hs6Jd"
+TEXT = f"token {GITHUB}\ndiscord {DISCORD}\nid,password,team\n1,{CELL},core\n"
 # Number of expressions of each database, as the good cache's build compiled them.
 SIZES: dict[str, int] = {}
 
@@ -133,16 +136,16 @@ def _new_process(monkeypatch: pytest.MonkeyPatch) -> Redactor:
     return r
 
 
-def _hides_both(r: Redactor) -> bool:
+def _hides_all(r: Redactor) -> bool:
     out = r.redact_bytes(TEXT.encode())
-    return GITHUB.encode() not in out and DISCORD.encode() not in out
+    return not any(s.encode() in out for s in (GITHUB, DISCORD, CELL))
 
 
 @pytest.fixture(scope="module")
 def good_cache(
     tmp_path_factory: pytest.TempPathFactory, redactor_cache_seed: Path
 ) -> Iterator[tuple[Path, Path, Path]]:
-    """A cache the redactor wrote: (directory, literals database, shapes database). A copy of
+    """A cache the redactor wrote: (directory, literals database, tables database). A copy of
     the run's seed (``tests/redactor_cache.py``: a cold start's real build, in a process of its
     own, made once per test run for every suite that needs a warm cache), read by a redactor
     here; each database it reads fills ``_COMPILED`` for the arguments it was compiled from, so
@@ -192,26 +195,26 @@ def good_cache(
     mp.setattr(hyperscan_db, "_BLOBS", {})
     r = Redactor(key=KEY)
     r.find(TEXT.encode())
-    assert _hides_both(r)
+    assert _hides_all(r)
     mp.undo()
     assert compiled == [], "the seed holds every database of the plan"
     for f in d.glob("hyperscan-*.db"):
         if f not in read:
             f.unlink()  # (the seed's dump gate: this redactor, holding no known secret, has none)
-    literals, shapes, *_rest = read  # the engine's plan order (then nul, the gates)
+    tables, literals, *_rest = read  # the engine's plan order (then nul, the gates)
     SIZES.update(zip([name for name, _, _ in r.engine._plan], sizes, strict=True))
-    yield d, literals, shapes
+    yield d, literals, tables
 
 
 @pytest.fixture()
 def cache(
     good_cache: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[Path, Path, Path]:
-    src, literals, shapes = good_cache
+    src, literals, tables = good_cache
     d = tmp_path / "cache"
     shutil.copytree(src, d)  # modes kept: the secret stays 0600, the directory 0700
     monkeypatch.setenv("GONOGO_CACHE_DIR", str(d))
-    return d, d / literals.name, d / shapes.name
+    return d, d / literals.name, d / tables.name
 
 
 def _key_of(path: Path, magic: bytes) -> str:
@@ -243,7 +246,7 @@ def _plan_file(d: Path) -> Path:
 def _plan_without_expressions(path: Path) -> bytes:
     plan = json.loads(_body_of(path, hyperscan_db._JSON_FORMAT))
     gates = [engine._gate_name(k) for k in range(len(engine._GATES))]
-    assert [name for name, _ in plan] == ["literals", "shapes", "nul", *gates]
+    assert [name for name, _ in plan] == ["tables", "literals", "shapes", "nul", *gates]
     return json.dumps([[name, []] for name, _ in plan]).encode()
 
 
@@ -254,10 +257,10 @@ def test_a_good_cache_is_reused_without_compiling(
     cache: tuple[Path, Path, Path], counts: Counts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     r = _new_process(monkeypatch)
-    assert _hides_both(r)
+    assert _hides_all(r)
     assert counts.compiles == [] and counts.computes == [] and counts.db_writes == []
     again = _new_process(monkeypatch)
-    assert _hides_both(again)
+    assert _hides_all(again)
     assert counts.compiles == [] and counts.computes == []
 
 
@@ -271,7 +274,7 @@ def test_an_empty_cache_is_built_once_then_reused(
     arguments for real, so ``_compile_once`` hands back that compile's databases.)"""
     d = tmp_path / "fresh"
     monkeypatch.setenv("GONOGO_CACHE_DIR", str(d))
-    assert _hides_both(_new_process(monkeypatch))
+    assert _hides_all(_new_process(monkeypatch))
     assert sorted(counts.compiles) == sorted(SIZES.values())
     assert sorted(counts.computes) == ["redaction-plan", "redaction-shapes"]
     assert oct((d / verified_cache.SECRET_NAME).stat().st_mode & 0o777) == "0o600"
@@ -280,7 +283,7 @@ def test_an_empty_cache_is_built_once_then_reused(
         assert not f.stat().st_mode & 0o077, f
     counts.compiles.clear()
     counts.computes.clear()
-    assert _hides_both(_new_process(monkeypatch))
+    assert _hides_all(_new_process(monkeypatch))
     assert counts.compiles == [] and counts.computes == []
 
 
@@ -291,11 +294,11 @@ def test_control_a_trusted_harmless_database_would_hide_the_secrets(
     cache: tuple[Path, Path, Path], counts: Counts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What the attacks below would achieve if the file were used (MAC by the real secret)."""
-    d, literals, shapes = cache
+    d, literals, tables = cache
     _forge(d, literals, hyperscan_db._DB_FORMAT, _harmless_db())
-    _forge(d, shapes, hyperscan_db._DB_FORMAT, _harmless_db())
+    _forge(d, tables, hyperscan_db._DB_FORMAT, _harmless_db())
     out = _new_process(monkeypatch).redact_bytes(TEXT.encode())
-    assert GITHUB.encode() in out and DISCORD.encode() in out
+    assert all(s.encode() in out for s in (GITHUB, DISCORD, CELL))
     assert counts.compiles == []
 
 
@@ -319,13 +322,13 @@ def test_a_planted_harmless_literals_database_is_not_used(
         _forge(d, literals, hyperscan_db._DB_FORMAT, harmless, secret=os.urandom(32))
     planted = literals.read_bytes()
     r = _new_process(monkeypatch)
-    assert _hides_both(r)
+    assert _hides_all(r)
     assert counts.compiles == [
         SIZES["literals"]
     ]  # the planted file was refused, the database rebuilt
     assert literals.read_bytes() != planted  # and replaced by a verified one
     counts.compiles.clear()
-    assert _hides_both(_new_process(monkeypatch)) and counts.compiles == []
+    assert _hides_all(_new_process(monkeypatch)) and counts.compiles == []
 
 
 def test_control_a_trusted_plan_without_expressions_would_hide_the_secrets(
@@ -335,7 +338,7 @@ def test_control_a_trusted_plan_without_expressions_would_hide_the_secrets(
     plan = _plan_file(d)
     _forge(d, plan, hyperscan_db._JSON_FORMAT, _plan_without_expressions(plan))
     out = _new_process(monkeypatch).redact_bytes(TEXT.encode())
-    assert GITHUB.encode() in out and DISCORD.encode() in out
+    assert all(s.encode() in out for s in (GITHUB, DISCORD, CELL))
     assert "redaction-plan" not in counts.computes
 
 
@@ -360,7 +363,7 @@ def test_a_tampered_plan_with_expressions_removed_is_not_used(
     else:  # the body edited, the MAC left as it was
         good = plan.read_bytes()
         plan.write_bytes(good[: len(fmt) + 64 + 32] + empty)
-    assert _hides_both(_new_process(monkeypatch))
+    assert _hides_all(_new_process(monkeypatch))
     assert counts.computes == ["redaction-plan"]  # refused and recomputed
     assert counts.compiles == []  # same expressions: the verified databases are reused
     assert json.loads(_body_of(plan, fmt)) != json.loads(empty)
@@ -415,37 +418,37 @@ def _attack(attack: str, d: Path, entry: Path, magic: bytes, tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
-def test_a_shapes_database_that_does_not_verify_is_rebuilt(
+def test_a_tables_database_that_does_not_verify_is_rebuilt(
     cache: tuple[Path, Path, Path],
     counts: Counts,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     attack: str,
 ) -> None:
-    """The shapes database alone finds the Discord token: refusing it is visible."""
-    d, _, shapes = cache
+    """The tables database alone finds the table's secret: refusing it is visible."""
+    d, _, tables = cache
     # What an attacker would plant: a harmless database (trusted, it hides the token).
-    _forge(d, shapes, hyperscan_db._DB_FORMAT, _harmless_db())
-    _attack(attack, d, shapes, hyperscan_db._DB_FORMAT, tmp_path)
+    _forge(d, tables, hyperscan_db._DB_FORMAT, _harmless_db())
+    _attack(attack, d, tables, hyperscan_db._DB_FORMAT, tmp_path)
     r = _new_process(monkeypatch)
-    assert _hides_both(r)
-    assert SIZES["shapes"] in counts.compiles  # rebuilt from the patterns
+    assert _hides_all(r)
+    assert SIZES["tables"] in counts.compiles  # rebuilt from the patterns
     bad_store = attack in ("secret-readable-by-others", "secret-symlink", "dir-writable-by-others")
     if attack == "no-secret":
         # A new secret is made: every entry of the old one is refused and rewritten.
         assert sorted(counts.compiles) == sorted(SIZES.values())
-        assert sorted(counts.db_writes) == sorted(shapes.parent.glob("hyperscan-*.db"))
+        assert sorted(counts.db_writes) == sorted(tables.parent.glob("hyperscan-*.db"))
     elif bad_store:
         # The cache cannot be trusted as a whole: nothing is read from it (the literals
         # database is compiled too) and nothing is written to it, until an operator fixes it.
         assert SIZES["literals"] in counts.compiles
         assert counts.db_writes == []
     else:
-        assert counts.compiles == [SIZES["shapes"]]
-        assert counts.db_writes == [shapes]
-        assert not shapes.is_symlink()
+        assert counts.compiles == [SIZES["tables"]]
+        assert counts.db_writes == [tables]
+        assert not tables.is_symlink()
         counts.compiles.clear()
-        assert _hides_both(_new_process(monkeypatch)) and counts.compiles == []
+        assert _hides_all(_new_process(monkeypatch)) and counts.compiles == []
 
 
 @pytest.mark.parametrize("attack", ATTACKS)

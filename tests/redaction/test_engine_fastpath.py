@@ -49,14 +49,14 @@ def test_every_scan_expression_lands_in_one_database() -> None:
     # (the gate databases of the eleventh speed pass scan only where the literal database
     # found their pattern)
     gates = [engine_module._gate_name(k) for k in range(len(engine_module._GATES))]
-    assert [name for name, _ in engine.databases()] == ["literals", "shapes", "nul", *gates]
-    assert [name for name, _ in engine.databases(b"text\n")] == ["literals", "shapes"]
+    assert [name for name, _ in engine.databases()] == ["tables", "literals", "nul", *gates]
+    assert [name for name, _ in engine.databases(b"text\n")] == ["tables", "literals"]
 
 
 def test_a_detector_subset_without_main_detectors_still_scans() -> None:
     _needs_hyperscan()
     side_only = Engine(tuple(d for d in ALL if d.side))
-    assert [name for name, _ in side_only.databases()][:2] == ["literals", "shapes"]
+    assert [name for name, _ in side_only.databases()][:2] == ["tables", "literals"]
     assert side_only.spans(b"nothing to see here\n") == []
     providers = Engine(PROVIDERS)
     token = github_token(61).encode()
