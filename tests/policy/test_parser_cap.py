@@ -62,13 +62,26 @@ def test_the_cap_holds_inside_the_parser(
 
 def test_a_parse_past_the_cap_is_too_complex(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shell, "MAX_SECONDS", CAP)
+    monkeypatch.setattr(shell, "_REREADS", 10**9)  # (the cap on CPU alone)
     with pytest.raises(shell.TooComplex, match="cap on work"):
         shell.parse(_fill("export ", "a@", 60_000))
 
 
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+@pytest.mark.parametrize("size", [1_000, 8_000, 60_000])
+def test_a_parse_that_goes_back_over_its_source_ends(
+    default_policy: Policy, tmp_path: Path, shape: str, size: int
+) -> None:
+    """Stop 48: the parser's hand-outs are counted, so its work is linear in the source
+    (before, these took 0.1-0.3 s of CPU at 8 KB and the cap at 16 KB), at the shipped cap."""
+    seconds, verdict, reason = _decide(default_policy, tmp_path, _fill(*SHAPES[shape], size))
+    assert seconds < 0.02 + size / 500_000, (shape, size, seconds)
+    assert verdict is Verdict.DENY, (shape, reason)
+
+
 def test_the_chunked_read_gives_the_same_trees() -> None:
     """Long ordinary commands whose quotes, substitutions and here-documents cross the
-    4 KB chunk edges parse to the tree the whole source gives."""
+    chunk edges parse to the tree the whole source gives."""
     words = " ".join(f"src/m{i}.py" for i in range(2_000))
     body = "\n".join(f"line {i} $HOME `date` 'q'" for i in range(600))
     commands = [
