@@ -30,6 +30,8 @@ from enforcement_agent.policy.api_requests import (
     request_problem,
 )
 from enforcement_agent.policy.argspec import ProgramSpec
+from enforcement_agent.policy.cmake_trees import TREE_FILES, configure_trees
+from enforcement_agent.policy.cmake_trees import Undecidable as CmakeUndecidable
 from enforcement_agent.policy.date_strings import DATE_PARSERS, date_words, zone_problem
 from enforcement_agent.policy.git_remotes import GIT_CONFIG_READS
 from enforcement_agent.policy.globs import GlobSet
@@ -51,6 +53,7 @@ from enforcement_agent.policy.package_sources import (
 )
 from enforcement_agent.policy.path_checks import (
     GLOB_COST,
+    PROTECTED_RULE,
     SECRET_RULE,
     PathChecks,
     _code_text,
@@ -83,6 +86,9 @@ ENV_RULE = "shell.env-not-allowed"
 GIT_CONFIG_RULE = "exec.git-config-not-allowed"
 READ_ONLY_ALLOW = "exec.read-only.allow"
 READ_ONLY_DENY = "exec.read-only.not-listed"
+# A name no protected pattern names by itself: made in a folder, it is protected only when
+# every new entry there is (`.github/**`), which is what `_works_outside_protected` asks.
+_NEW_ENTRY = "gonogo-new-entry"
 # Shell builtins and keywords whose command runs in the current shell: a cd there moves it.
 _CURRENT_SHELL_WRAPPERS = frozenset({"command", "builtin", "time"})
 MAX_CWDS = 64  # directories a command may be in after its cds (past it: too complex)
@@ -1279,6 +1285,10 @@ class ExecEvaluator(PathChecks):
                 if not self._enter(it.text, label):
                     return
             sub = parsed.invocations[0].spec.name
+            if not self._works_outside_protected(name, parsed, args, label):
+                return
+            if sub == "cmake":
+                self._cmake_trees(args, label)
             for inv in parsed.invocations:
                 # files the (sub)command writes where it runs: here, after the chdirs above
                 # (`pnpm -C .github install`, `cd .github && npm i`, `bun init` → CLAUDE.md),
@@ -2195,6 +2205,58 @@ class ExecEvaluator(PathChecks):
             "the command line may not name (needs approval)",
             label,
         )
+
+    def _works_outside_protected(
+        self, name: str, parsed: Parsed, args: list[Word], label: str
+    ) -> bool:
+        """Whether the folders this program works in (after `cd`, `-C`, `--prefix`, a project
+        file's folder) are ones where a file it makes may be a plain one. A program with an
+        argument spec that its read-only table does not allow as given may write files named
+        by no argument where it runs (`git format-patch`, `cargo vendor`, `go work init`, `uv
+        venv`, `pip download`, `npm pack`, `tox devenv`, `cmake ..`: a forty-eighth red-team
+        pass found these one by one, and every spec's list of them cannot be complete). In a
+        folder where any new name is protected (`.github`, `.git/hooks`, `.husky`, a
+        `.devcontainer` at any depth) it is refused, whatever it would write."""
+        ro = self.cfg.read_only_programs.get(name)
+        if ro is not None:
+            key = (ro, tuple(args))
+            ro_parsed = self.cfg.spec_cache.get(key)
+            if ro_parsed is None:
+                ro_parsed = parse_args(ro, args, name)
+            if not ro_parsed.error:
+                return True  # a read-only use writes nothing where it runs
+        dirs: set[str] = set()
+        for inv in parsed.invocations:
+            dirs |= self._project_dirs(inv.spec, parsed.items)
+        for d in sorted(dirs):
+            res = self.ws.resolve(_NEW_ENTRY, d)
+            if res.inside and self._protected(res, "write"):
+                where = os.path.relpath(d, self.ws.root) if d != self.ws.root else "."
+                self._deny(
+                    PROTECTED_RULE,
+                    f"'{name}' runs in '{where}', where any file it makes (its default "
+                    "outputs land where it runs) is a protected path",
+                    label,
+                )
+                return False
+        return True
+
+    def _cmake_trees(self, args: list[Word], label: str) -> None:
+        """The fixed names a cmake configure step writes into its build tree, checked as
+        writes there (``cmake_trees``): `cmake -B .` rewrote the Makefile CI runs."""
+        if any(w.dynamic for w in args):
+            self._undecidable(label, "cmake's build tree is named by a computed word")
+            return
+        words = [w.text for w in args]
+        for cwd in sorted(self.cwds):
+            try:
+                trees = configure_trees(words, cwd)
+            except CmakeUndecidable as exc:
+                self._undecidable(label, f"cmake's build tree: {exc}")
+                return
+            for tree in trees:
+                for base in TREE_FILES:
+                    self._path(os.path.join(cwd, tree, base), "write", "cmake", label)
 
     def _project_dirs(self, spec: ProgramSpec, items: tuple[Item, ...]) -> set[str]:
         """The directories a (sub)command works in: the current ones, or the directory of
