@@ -1969,9 +1969,8 @@ class PathChecks:
         protected = self.cfg.protected_set
         keep = self._secret_scan(root).matches if self.cfg.secret_set else ()
         if protected is not None:
-            keep += self._scan(
-                root, lambda rel: any(protected.match(r) for r in spellings((rel,))), protected
-            ).matches
+            pick, key = self._protected_pick(protected)
+            keep += self._scan(root, pick, key).matches
         index = git_index(root) or {}
         for cwd in self.cwds:
             base = self.ws.resolve(directory, cwd)
@@ -2497,6 +2496,24 @@ class PathChecks:
 
         return in_repo_protected(self.ws, res.rels, mode)
 
+    def _protected_pick(self, protected: GlobSet) -> tuple[Callable[[str], bool], object]:
+        """What a tree walk looking for protected files picks, and its scan key: the patterns'
+        paths and the repository's own (``repo_runs.repo_protected``: the scripts CI, hooks
+        and task files run by path, core.hooksPath). A forty-eighth red-team pass: the walks
+        took the patterns only, so `shfmt -w .`, `black .` or `prettier --write .` rewrote
+        `ci/run.sh`, which CI runs (`shfmt -w ci` was refused)."""
+        from enforcement_agent.policy.repo_runs import repo_protected, under_repo_protected
+
+        repo = repo_protected(self.ws)
+
+        def pick(rel: str) -> bool:
+            forms = spellings((rel,))
+            if any(protected.match(r) for r in forms):
+                return True
+            return bool(repo) and any(under_repo_protected(r.lower(), repo, "read") for r in forms)
+
+        return pick, ((protected, repo) if repo else protected)
+
     def _protected_under(self, absolute: str) -> str:
         """A protected path inside the directory ``absolute`` (bounded walk), or ""."""
         if self.ws.virtual or not os.path.isdir(absolute) or os.path.islink(absolute):
@@ -2504,9 +2521,8 @@ class PathChecks:
         protected = self.cfg.protected_set
         if protected is None:
             return ""
-        found = self._scan(
-            absolute, lambda rel: any(protected.match(r) for r in spellings((rel,))), protected
-        ).matches
+        pick, key = self._protected_pick(protected)
+        found = self._scan(absolute, pick, key).matches
         return found[0] if found else ""
 
     def _rewritten_tree(
@@ -2539,11 +2555,8 @@ class PathChecks:
                 if not res.inside or not os.path.isdir(res.real):
                     continue
                 self.budget.spend(words=GLOB_COST)
-                scan = self._scan(
-                    res.real,
-                    lambda rel: any(protected.match(r) for r in spellings((rel,))),
-                    protected,
-                )
+                pick, key = self._protected_pick(protected)
+                scan = self._scan(res.real, pick, key)
                 base = self.ws.rel(res.real)
                 hits = list(scan.matches)
                 for link in scan.links:  # a link inside to a protected file is that file
