@@ -129,9 +129,10 @@ def configure_trees(words: Sequence[str], cwd: str) -> list[str]:
 
 
 def _preset_trees(source: str, preset: str) -> list[str]:
-    """Every configure preset's `binaryDir` in ``source``'s preset files, its macros put in
-    (any preset may be the one inherited); `.` as well when one has none."""
-    trees: list[str] = []
+    """The build tree of configure preset ``preset`` in ``source``'s preset files: its
+    `binaryDir`, or the first one its `inherits` chain gives (macros put in), else the
+    directory cmake runs in; none when no such preset exists (cmake stops)."""
+    presets: dict[str, dict[str, object]] = {}
     for base in _PRESET_FILES:
         path = os.path.join(source, base)
         if not os.path.lexists(path):
@@ -148,22 +149,36 @@ def _preset_trees(source: str, preset: str) -> list[str]:
             raise Undecidable(f"{base} is not a JSON object")
         if data.get("include"):
             raise Undecidable(f"{base} includes other preset files")
-        presets = data.get("configurePresets", [])
-        if not isinstance(presets, list):
-            raise Undecidable(f"{base}'s configurePresets is not a list")
-        for p in presets:
-            if not isinstance(p, dict):
-                raise Undecidable(f"{base} holds a configure preset that is not an object")
-            binary = p.get("binaryDir")
-            if binary is None:
-                trees.append(".")
-                continue
+        items = data.get("configurePresets", [])
+        if not isinstance(items, list) or not all(isinstance(p, dict) for p in items):
+            raise Undecidable(f"{base}'s configurePresets is not a list of objects")
+        for p in items:
+            presets.setdefault(str(p.get("name", "")), p)
+    if preset not in presets:
+        return []
+    # the preset's own binaryDir, else every one its ancestors give (which of them wins is
+    # cmake's order of `inherits`: all are checked); each preset looked at once, 64 at most
+    trees: list[str] = []
+    todo, seen = [preset], set()
+    while todo and len(seen) < 64:
+        name = todo.pop()
+        if name in seen or name not in presets:
+            continue
+        seen.add(name)
+        binary = presets[name].get("binaryDir")
+        if binary is not None:
             if not isinstance(binary, str):
-                raise Undecidable(f"{base} holds a binaryDir that is not a string")
-            names = {str(p.get("name", "")), preset}
-            for name in names:
-                trees.append(_macros(binary, source, name, base))
-    return trees
+                raise Undecidable(f"preset {name!r} has a binaryDir that is not a string")
+            trees.append(_macros(binary, source, preset, name))
+            continue  # what it inherits is overridden
+        parents = presets[name].get("inherits", [])
+        parents = [parents] if isinstance(parents, str) else parents
+        if not isinstance(parents, list):
+            raise Undecidable(f"preset {name!r} inherits from something that is not a list")
+        todo += [str(x) for x in parents]
+    if todo:
+        raise Undecidable(f"preset {preset!r} inherits from more than 64 presets")
+    return trees or ["."]
 
 
 def _macros(text: str, source: str, preset: str, base: str) -> str:
@@ -177,5 +192,5 @@ def _macros(text: str, source: str, preset: str, base: str) -> str:
         .replace("${fileDir}", source)
     )
     if "$" in out:
-        raise Undecidable(f"{base}: binaryDir {text!r} names a value known only at run time")
+        raise Undecidable(f"preset {base!r}: binaryDir {text!r} names a value known at run time")
     return os.path.join(source, out)  # relative to the source tree (absolute stays)

@@ -1,0 +1,381 @@
+"""Forty-eighth red-team pass (2026-12-07): issue 10's classes 4, 8 and 11 through what programs
+write where nobody names it, as a contributor who controls the commands and the workspace's files.
+
+Found on the tree before this pass (each group below fails there; docs/policy.md, "Forty-eighth
+pass"):
+- class 11: a program's default outputs land where it runs: `cd .github && git format-patch -1`,
+  `cargo vendor`, `go work init`, `go mod vendor`, `uv venv`, `pipenv install`, `pip download`,
+  `npm pack`, `tox devenv`, `python -m build`, `cmake ..` wrote into `.github` (or `.husky`, a
+  nested `.devcontainer`, `.git/hooks`): only the outputs some specs listed were checked;
+- classes 4 and 11: `go mod edit [flags] FILE` rewrites FILE, read as a file it reads;
+- class 11: a cmake configure step writes `Makefile`, `CMakeCache.txt` … into its build tree:
+  `cmake -B .` and `cmake .` rewrote the Makefile CI runs (only `.` itself was checked), and a
+  preset's `binaryDir` of `${sourceDir}` did the same;
+- class 11: the walks of formatters given a folder (`shfmt -w .`, `black .`, `ruff check --fix
+  .`) looked for the patterns' protected files only, not the repository's own (the scripts CI
+  runs by path): `shfmt -w .` rewrote `ci/run.sh` while `shfmt -w ci` was refused;
+- class 11: split's and mktemp's names were compared with the patterns' file names only:
+  `split -a1 -b100 F ci/run.s` wrote its eighth piece to `ci/run.sh`, which CI runs;
+- class 8: a hard link of the Makefile or a script CI runs was written through (`echo x >> y`):
+  the twin check knew the patterns' protected files only.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from enforcement_agent.models import Verdict
+from enforcement_agent.policy import Policy
+from tests.policy.scratch_repo import GIT_ENV, scratch_repo, workflow
+from tests.policy.verdicts import exec_verdict
+
+A, D = Verdict.ALLOW, Verdict.DENY
+PROTECTED = "exec.protected-path"
+
+_PRESETS = """{
+  "version": 6,
+  "configurePresets": [
+    {"name": "default", "binaryDir": "${sourceDir}/build/${presetName}"},
+    {"name": "insrc", "binaryDir": "${sourceDir}"},
+    {"name": "dot", "binaryDir": "."},
+    {"name": "gh", "binaryDir": "${sourceDir}/.github"},
+    {"name": "child", "inherits": "insrc"},
+    {"name": "grandchild", "inherits": ["default", "child"]},
+    {"name": "bare"},
+    {"name": "envdir", "binaryDir": "$env{OUT}"},
+    {"name": "own", "inherits": "insrc", "binaryDir": "${sourceDir}/out"}
+  ]
+}
+"""
+
+
+def _build(root: Path, links: bool = False) -> Path:
+    """A repository whose CI runs `make test`, `bash ci/run.sh` and `python ci/check.py`."""
+    ci = workflow("make test", "bash ci/run.sh", "python ci/check.py")
+    ws = scratch_repo(
+        root,
+        {
+            "README.md": "x\n",
+            "src/app.py": "print(1)\n",
+            "notes.md": "n" * 900 + "\n",
+            "CLAUDE.md": "good\n",
+            ".github/workflows/ci.yml": ci,
+            ".github/go.mod": "module x\n",
+            ".husky/pre-commit": "#!/bin/sh\ntrue\n",
+            "sub/.devcontainer/devcontainer.json": "{}\n",
+            "Makefile": "test:\n\ttrue\n",
+            "ci/run.sh": "true\n",
+            "ci/check.py": "print(1)\n",
+            "CMakeLists.txt": "cmake_minimum_required(VERSION 3.10)\nproject(x NONE)\n",
+            "CMakePresets.json": _PRESETS,
+            "go.mod": "module x\n",
+            "Cargo.toml": "[package]\nname = 'x'\n",
+            "pyproject.toml": "[project]\nname = 'x'\n",
+            "package.json": '{"name": "x"}\n',
+            "build/.keep": "",
+            "tools/.keep": "",
+        },
+    )
+    if links:
+        os.link(ws / "Makefile", ws / "hl_make")
+        os.link(ws / "ci/run.sh", ws / "hl_run")
+    return ws
+
+
+@pytest.fixture(scope="module")
+def policy(default_policy: Policy) -> Policy:
+    return default_policy  # (the session's: loaded once for the whole suite)
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(tmp_path_factory.mktemp("rt48") / "ws")
+
+
+@pytest.fixture(scope="module")
+def linked_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(tmp_path_factory.mktemp("rt48l") / "ws", links=True)
+
+
+def _refused(policy: Policy, ws: Path, command: str) -> None:
+    verdict, rule = exec_verdict(policy, ws, command)
+    assert verdict is not A, (command, rule)
+
+
+def _allowed(policy: Policy, ws: Path, command: str) -> None:
+    verdict, rule = exec_verdict(policy, ws, command)
+    assert verdict is A, (command, rule)
+
+
+# ---- class 11: default outputs land where the program runs -------------------------------------
+WORKDIR = [
+    "cd .github && git format-patch -1",
+    "cd .github; git format-patch --root",
+    "git -C .github format-patch -1",
+    "(cd .github && git format-patch -1)",
+    "cd .git/hooks && git format-patch -1",
+    "cd .github && cargo vendor",
+    "cargo -C .github vendor",
+    "cd .husky && cargo vendor --versioned-dirs",
+    "cd .github && go mod vendor",
+    "cd .github && go work init",
+    "cd .github && go work use .",
+    "cd .github && go work sync",
+    "cd .github && go work edit -go=1.22",
+    "cd sub/.devcontainer && go work init",
+    "cd .github && uv venv",
+    "uv --directory .github venv",
+    "cd .github/workflows && uv venv --seed",
+    "cd .github && pipenv install",
+    "cd .github && pipenv lock",
+    "cd .github && pip download x",
+    "cd .github && pip wheel x",
+    "cd .github && npm pack",
+    "cd .github && yarn pack",
+    "cd .github && pnpm pack",
+    "cd .github && tox devenv",
+    "cd .github && python -m build",
+    "cd .github && python3 -m build --sdist",
+    "cd .github && cmake ..",
+    "pushd .github && uv venv",
+    "bash -c 'cd .github && cargo vendor'",
+    "timeout 60 sh -c 'cd .husky && npm pack'",
+]
+WORKDIR_CONTROLS = [
+    "cd .github && git log --oneline",
+    "cd .github && git diff",
+    "cd .github && ls -la",
+    "cd .github/workflows && cat ci.yml",
+    "cd .github && grep -rn push .",
+    "cd .github && wc -l workflows/ci.yml",
+    "git -C .github log -1",
+    "cd src && git format-patch -1",
+    "git format-patch -1",
+    "cd tools && cargo vendor",
+    "cargo vendor",
+    "uv venv",
+    "cd src && uv venv",
+    "npm pack",
+    "cd tools && go work init",
+    "cd build && cmake ..",
+]
+
+
+@pytest.mark.parametrize("command", WORKDIR)
+def test_default_outputs_in_a_protected_folder(policy: Policy, ws: Path, command: str) -> None:
+    _refused(policy, ws, command)
+
+
+@pytest.mark.parametrize("command", WORKDIR_CONTROLS)
+def test_default_outputs_controls(policy: Policy, ws: Path, command: str) -> None:
+    _allowed(policy, ws, command)
+
+
+def test_default_outputs_by_effect(tmp_path: Path) -> None:
+    """git format-patch writes its patch where it runs: into `.github`."""
+    ws = _build(tmp_path / "ws")
+    env = {**os.environ, **GIT_ENV, "HOME": str(tmp_path)}
+    subprocess.run(["bash", "-c", "cd .github && git format-patch -q --root"], cwd=ws, env=env,
+                   check=True, capture_output=True)  # fmt: skip
+    assert [p.name for p in (ws / ".github").glob("*.patch")] == ["0001-init.patch"]
+
+
+# ---- classes 4 and 11: go mod edit rewrites the file it is given --------------------------------
+GO_MOD_EDIT = [
+    "go mod edit -fmt .github/go.mod",
+    "go mod edit -go=1.22 .github/go.mod",
+    "go mod edit -module=x CLAUDE.md",
+    "go mod edit -require=a@v1.0.0 Makefile",
+    "go mod edit -droprequire=a .github/go.mod",
+    "go mod edit -replace=a=../b ci/run.sh",
+    "go mod edit -toolchain=go1.22.0 .husky/pre-commit",
+    "go mod edit -fmt -print=false CLAUDE.md",
+    "go mod edit -json=false CLAUDE.md",
+    "go mod edit --fmt .github/go.mod",
+    "timeout 9 go mod edit -fmt .github/go.mod",
+    "sh -c 'go mod edit -exclude=a@v1.0.0 sub/.devcontainer/devcontainer.json'",
+]
+GO_MOD_EDIT_CONTROLS = [
+    "go mod edit -print .github/go.mod",
+    "go mod edit -json CLAUDE.md",
+    "go mod edit -fmt",
+    "go mod edit -fmt go.mod",
+    "go mod edit -go=1.22",
+    "go mod edit -replace=a=../b go.mod",
+]
+
+
+@pytest.mark.parametrize("command", GO_MOD_EDIT)
+def test_go_mod_edit_writes_its_file(policy: Policy, ws: Path, command: str) -> None:
+    _refused(policy, ws, command)
+
+
+@pytest.mark.parametrize("command", GO_MOD_EDIT_CONTROLS)
+def test_go_mod_edit_controls(policy: Policy, ws: Path, command: str) -> None:
+    _allowed(policy, ws, command)
+
+
+# ---- class 11: the build tree a cmake configure step writes -------------------------------------
+CMAKE = [
+    "cmake .",
+    "cmake -B .",
+    "cmake -S . -B .",
+    "cmake -B. -S.",
+    "cmake -B ./",
+    "cmake -G Ninja .",
+    "cmake --fresh .",
+    "cmake -DCMAKE_BUILD_TYPE=Release .",
+    "cmake -S . -B .github",
+    "cmake --preset insrc",
+    "cmake --preset=insrc",
+    "cmake --preset dot",
+    "cmake --preset gh",
+    "cmake --preset child",
+    "cmake --preset grandchild",
+    "cmake --preset bare",
+    "cmake --preset envdir",
+    "timeout 60 cmake -B .",
+    "cmake -B build && cmake -B .",
+    "bash -c 'cmake .'",
+]
+CMAKE_CONTROLS = [
+    "cmake -B build",
+    "cmake -S . -B build",
+    "cmake -Bbuild",
+    "cmake -B build -G Ninja",
+    "cmake --build build",
+    "cmake --build build -j 8",
+    "cmake --preset default",
+    "cmake --preset own",
+    "cmake --preset missing",
+    "cd build && cmake ..",
+    "cmake --version",
+]
+
+
+@pytest.mark.parametrize("command", CMAKE)
+def test_cmake_build_tree(policy: Policy, ws: Path, command: str) -> None:
+    _refused(policy, ws, command)
+
+
+@pytest.mark.parametrize("command", CMAKE_CONTROLS)
+def test_cmake_build_tree_controls(policy: Policy, ws: Path, command: str) -> None:
+    _allowed(policy, ws, command)
+
+
+@pytest.mark.skipif(shutil.which("cmake") is None, reason="cmake is not installed")
+def test_cmake_build_tree_by_effect(tmp_path: Path) -> None:
+    """`cmake -B .` replaces the Makefile CI runs with the generated one."""
+    ws = _build(tmp_path / "ws")
+    subprocess.run(["cmake", "-B", "."], cwd=ws, check=True, capture_output=True)
+    assert "generated file" in (ws / "Makefile").read_text()
+
+
+# ---- class 11: a formatter's walk finds the scripts CI runs --------------------------------------
+WALKS = [
+    "shfmt -w .",
+    "shfmt -l -w .",
+    "shfmt -w -- .",
+    "shfmt --write .",
+    "cd ci && shfmt -w .",
+    "black .",
+    "black -q .",
+    "ruff format .",
+    "ruff check --fix .",
+    "cd ci && black .",
+    "yapf -i -r .",
+    "autopep8 -i -r .",
+]
+WALK_CONTROLS = [
+    "shfmt -w src",
+    "shfmt -d .",
+    "shfmt -l .",
+    "black src",
+    "black --check .",
+    "ruff format src",
+    "ruff check --no-fix .",
+]
+
+
+@pytest.mark.parametrize("command", WALKS)
+def test_formatter_walks_find_ci_scripts(policy: Policy, ws: Path, command: str) -> None:
+    verdict, rule = exec_verdict(policy, ws, command)
+    assert verdict is not A and rule == PROTECTED, (command, verdict, rule)
+
+
+@pytest.mark.parametrize("command", WALK_CONTROLS)
+def test_formatter_walk_controls(policy: Policy, ws: Path, command: str) -> None:
+    _allowed(policy, ws, command)
+
+
+# ---- class 11: names split and mktemp make ------------------------------------------------------
+SPLITS = [
+    "split -a1 -b100 notes.md ci/run.s",
+    "split -a 1 -l 1 notes.md Makefil",
+    "split --suffix-length=1 notes.md ci/run.s",
+    "split -a1 -n5 notes.md Makefil",
+    "split -a1 notes.md ci/check.p",
+    "cd ci && split -a1 -b9 ../notes.md run.s",
+    "mktemp ci/run.sX",
+    "mktemp ci/run.XX",
+    "mktemp -p ci run.sX",
+    "mktemp ci/check.pX",
+    "mktemp --tmpdir=ci run.XX",
+]
+SPLIT_CONTROLS = [
+    "split -a1 notes.md build/x",
+    "split notes.md ci/part.",
+    "split -d -a1 notes.md ci/run.s",
+    "split --additional-suffix=h -a1 notes.md ci/run.s",
+    "mktemp build/tmp.XXXX",
+    "mktemp Makef.XXX",
+]
+
+
+@pytest.mark.parametrize("command", SPLITS)
+def test_split_names_reach_ci_scripts(policy: Policy, ws: Path, command: str) -> None:
+    _refused(policy, ws, command)
+
+
+@pytest.mark.parametrize("command", SPLIT_CONTROLS)
+def test_split_name_controls(policy: Policy, ws: Path, command: str) -> None:
+    _allowed(policy, ws, command)
+
+
+def test_split_names_by_effect(tmp_path: Path) -> None:
+    """split's eighth one-letter piece is `ci/run.sh`, the script CI runs."""
+    ws = _build(tmp_path / "ws")
+    (ws / "payload").write_text("".join(f"{c * 9}\n" for c in "abcdefgh"))
+    subprocess.run(["split", "-a1", "-b10", "payload", "ci/run.s"], cwd=ws, check=True)
+    assert (ws / "ci/run.sh").read_text() == "hhhhhhhhh\n"
+
+
+# ---- class 8: a hard link of a file CI runs ----------------------------------------------------
+LINKED = [
+    "echo x >> hl_make",
+    "echo x > hl_run",
+    "printf x >> ./hl_run",
+    "cat notes.md >> hl_make",
+    "sed -i s/a/b/ hl_run",
+    "truncate -s0 hl_make",
+    "tee -a hl_run < notes.md",
+    "cp notes.md hl_make",
+    "dd of=hl_make if=notes.md",
+    "cd src && echo x >> ../hl_run",
+]
+LINKED_CONTROLS = ["cat hl_make", "wc -l hl_run", "echo x >> notes.md"]
+
+
+@pytest.mark.parametrize("command", LINKED)
+def test_hard_links_of_ci_files(policy: Policy, linked_ws: Path, command: str) -> None:
+    _refused(policy, linked_ws, command)
+
+
+@pytest.mark.parametrize("command", LINKED_CONTROLS)
+def test_hard_link_controls(policy: Policy, linked_ws: Path, command: str) -> None:
+    _allowed(policy, linked_ws, command)
