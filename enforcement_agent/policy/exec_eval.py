@@ -35,6 +35,7 @@ from enforcement_agent.policy.cmake_trees import Undecidable as CmakeUndecidable
 from enforcement_agent.policy.date_strings import DATE_PARSERS, date_words, zone_problem
 from enforcement_agent.policy.git_remotes import GIT_CONFIG_READS
 from enforcement_agent.policy.globs import GlobSet
+from enforcement_agent.policy.gradle_tasks import gradle_task_writes
 from enforcement_agent.policy.options import Item, Parsed, parse_args
 from enforcement_agent.policy.package_sources import (
     ENV_MANAGER_FILES,
@@ -1289,6 +1290,11 @@ class ExecEvaluator(PathChecks):
                 return
             if sub == "cmake":
                 self._cmake_trees(args, label)
+            if sub == "gradle":
+                tasks = [it.text for it in parsed.items if not it.option and it.kind == "lit"]
+                for rel in gradle_task_writes(tasks):
+                    for cwd in sorted(self._project_dirs(parsed.invocations[0].spec, parsed.items)):
+                        self._path(os.path.join(cwd, rel), "write", name, label)
             for inv in parsed.invocations:
                 # files the (sub)command writes where it runs: here, after the chdirs above
                 # (`pnpm -C .github install`, `cd .github && npm i`, `bun init` → CLAUDE.md),

@@ -55,8 +55,9 @@ _PRESETS = """{
 
 
 def _build(root: Path, links: bool = False) -> Path:
-    """A repository whose CI runs `make test`, `bash ci/run.sh` and `python ci/check.py`."""
-    ci = workflow("make test", "bash ci/run.sh", "python ci/check.py")
+    """A repository whose CI runs `make test`, `bash ci/run.sh`, `python ci/check.py` and
+    `./configure`."""
+    ci = workflow("make test", "bash ci/run.sh", "python ci/check.py", "./configure && make")
     ws = scratch_repo(
         root,
         {
@@ -66,13 +67,15 @@ def _build(root: Path, links: bool = False) -> Path:
             "CLAUDE.md": "good\n",
             ".github/workflows/ci.yml": ci,
             ".github/go.mod": "module x\n",
-            ".husky/pre-commit": "#!/bin/sh\ntrue\n",
+            ".husky/readme.txt": "r\n",
             "sub/.devcontainer/devcontainer.json": "{}\n",
             "Makefile": "test:\n\ttrue\n",
             "ci/run.sh": "true\n",
             "ci/check.py": "print(1)\n",
             "CMakeLists.txt": "cmake_minimum_required(VERSION 3.10)\nproject(x NONE)\n",
             "CMakePresets.json": _PRESETS,
+            "configure": "#!/bin/sh\ntrue\n",
+            "configure.ac": "AC_INIT([x], [1])\nAC_OUTPUT\n",
             "go.mod": "module x\n",
             "Cargo.toml": "[package]\nname = 'x'\n",
             "pyproject.toml": "[project]\nname = 'x'\n",
@@ -193,7 +196,7 @@ GO_MOD_EDIT = [
     "go mod edit -require=a@v1.0.0 Makefile",
     "go mod edit -droprequire=a .github/go.mod",
     "go mod edit -replace=a=../b ci/run.sh",
-    "go mod edit -toolchain=go1.22.0 .husky/pre-commit",
+    "go mod edit -toolchain=go1.22.0 .husky/readme.txt",
     "go mod edit -fmt -print=false CLAUDE.md",
     "go mod edit -json=false CLAUDE.md",
     "go mod edit --fmt .github/go.mod",
@@ -274,6 +277,43 @@ def test_cmake_build_tree_by_effect(tmp_path: Path) -> None:
     ws = _build(tmp_path / "ws")
     subprocess.run(["cmake", "-B", "."], cwd=ws, check=True, capture_output=True)
     assert "generated file" in (ws / "Makefile").read_text()
+
+
+# ---- class 11: files built-in tasks write (autoconf's `configure`, gradle's wrapper) ----------
+TASKS = [
+    "autoconf",
+    "autoconf -f",
+    "autoreconf",
+    "autoreconf -fi",
+    "autoconf --force",
+    "gradle wrapper",
+    "gradle wrap",
+    "gradle w",
+    "gradle :wrapper",
+    "gradle -q wrapper",
+    "gradle init",
+    "gradle in",
+    "gradle clean wrapper",
+    "gradle --offline :init",
+    "timeout 60 gradle wrapper",
+]
+TASK_CONTROLS = [
+    "cd src && autoconf",
+    "gradle build",
+    "gradle tasks",
+    "gradle -q clean build -x test",
+    "gradle test --tests 'com.x.*'",
+]
+
+
+@pytest.mark.parametrize("command", TASKS)
+def test_built_in_task_outputs(policy: Policy, ws: Path, command: str) -> None:
+    _refused(policy, ws, command)
+
+
+@pytest.mark.parametrize("command", TASK_CONTROLS)
+def test_built_in_task_controls(policy: Policy, ws: Path, command: str) -> None:
+    _allowed(policy, ws, command)
 
 
 # ---- class 11: a formatter's walk finds the scripts CI runs --------------------------------------
