@@ -1119,6 +1119,15 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             _coarse(args, cwd, out, starts=False)  # (past the nesting limit: fail closed)
     if name == "poethepoet":
         name = "poe"
+    if name == "go" and args[:1] == ["run"]:
+        # `go run ci/gen.go [more.go …] [args]`: files named by path are scripts, as `python
+        # ci/x.py` is (a forty-eighth red-team pass found them writable; a package, `go run
+        # ./pkg`, stays project code by decision)
+        for a in args[1:64]:
+            if a == "--":
+                break
+            if a.endswith(".go") and a[:1] != "-" and not UNFIXED.search(a):
+                add(a)
     if name in ("deno", "hatch", "pdm", "poe") and depth < 2:
         # `deno task check`, `hatch run test`, `pdm run lint`: a task of the project's file
         # (deno.json's `tasks`, hatch's and pdm's `scripts`), fortieth pass; `poe test` and

@@ -353,6 +353,46 @@ def test_formatter_walk_controls(policy: Policy, ws: Path, command: str) -> None
     _allowed(policy, ws, command)
 
 
+# ---- class 11: Go files CI runs by path ---------------------------------------------------------
+GO_RUN = [
+    ("go run ci/gen.go", "ci/gen.go"),
+    ("go run ./ci/gen.go", "ci/gen.go"),
+    ("go run -tags ci ci/gen.go", "ci/gen.go"),
+    ("go run -race ci/gen.go ci/util.go", "ci/util.go"),
+    ("cd ci && go run gen.go", "ci/gen.go"),
+    ("timeout 600 go run ci/gen.go -- -v", "ci/gen.go"),
+    ("GOFLAGS=-mod=mod go run ci/gen.go", "ci/gen.go"),
+    ("make gen", "tools/gen.go"),
+]
+GO_RUN_CONTROLS = [("go run ./ci", "ci/gen.go"), ("go build ci/gen.go", "ci/gen.go")]
+
+
+def _go_ws(root: Path, run: str) -> Path:
+    return scratch_repo(
+        root,
+        {
+            "README.md": "x\n",
+            "src/app.py": "print(1)\n",
+            ".github/workflows/ci.yml": workflow(run),
+            "ci/gen.go": "package main\n",
+            "ci/util.go": "package main\n",
+            "tools/gen.go": "package main\n",
+            "Makefile": "gen:\n\tgo run tools/gen.go\n",
+        },
+    )
+
+
+@pytest.mark.parametrize(("run", "path"), GO_RUN)
+def test_go_files_ci_runs(policy: Policy, tmp_path: Path, run: str, path: str) -> None:
+    verdict, rule = exec_verdict(policy, _go_ws(tmp_path / "ws", run), f"echo x >> {path}")
+    assert (verdict, rule) == (D, PROTECTED), (run, path, rule)
+
+
+@pytest.mark.parametrize(("run", "path"), GO_RUN_CONTROLS)
+def test_go_files_controls(policy: Policy, tmp_path: Path, run: str, path: str) -> None:
+    _allowed(policy, _go_ws(tmp_path / "ws", run), f"echo x >> {path}")
+
+
 # ---- class 11: names split and mktemp make ------------------------------------------------------
 SPLITS = [
     "split -a1 -b100 notes.md ci/run.s",
