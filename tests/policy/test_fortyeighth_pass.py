@@ -353,8 +353,8 @@ def test_formatter_walk_controls(policy: Policy, ws: Path, command: str) -> None
     _allowed(policy, ws, command)
 
 
-# ---- class 11: Go files CI runs by path ---------------------------------------------------------
-GO_RUN = [
+# ---- class 11: single-file programs CI runs by path -----------------------------------------
+CI_SCRIPTS = [
     ("go run ci/gen.go", "ci/gen.go"),
     ("go run ./ci/gen.go", "ci/gen.go"),
     ("go run -tags ci ci/gen.go", "ci/gen.go"),
@@ -363,11 +363,32 @@ GO_RUN = [
     ("timeout 600 go run ci/gen.go -- -v", "ci/gen.go"),
     ("GOFLAGS=-mod=mod go run ci/gen.go", "ci/gen.go"),
     ("make gen", "tools/gen.go"),
+    ("swift ci/x.swift", "ci/x.swift"),
+    ("kotlin ci/x.main.kts", "ci/x.main.kts"),
+    ("scala ci/x.sc", "ci/x.sc"),
+    ("nu ci/x.nu", "ci/x.nu"),
+    ("rust-script ci/x.rs", "ci/x.rs"),
+    ("cargo -Zscript ci/x.rs", "ci/x.rs"),
+    ("cargo +nightly -Zscript ci/x.rs", "ci/x.rs"),
+    ("zig run ci/x.zig", "ci/x.zig"),
+    ("mix run ci/x.exs", "ci/x.exs"),
+    ("dotnet run ci/x.cs", "ci/x.cs"),
+    ("crystal run ci/x.cr", "ci/x.cr"),
+    ("runghc ci/x.hs", "ci/x.hs"),
+    ("earthly ./ci+build", "ci/Earthfile"),
+    ("earthly --ci ./ci+build", "ci/Earthfile"),
 ]
-GO_RUN_CONTROLS = [("go run ./ci", "ci/gen.go"), ("go build ci/gen.go", "ci/gen.go")]
+CI_SCRIPT_CONTROLS = [
+    ("go run ./ci", "ci/gen.go"),
+    ("go build ci/gen.go", "ci/gen.go"),
+    ("cargo build", "ci/x.rs"),
+    ("swift build", "ci/x.swift"),
+    ("dotnet build", "ci/x.cs"),
+    ("earthly +build", "ci/Earthfile"),
+]
 
 
-def _go_ws(root: Path, run: str) -> Path:
+def _script_ws(root: Path, run: str, path: str) -> Path:
     return scratch_repo(
         root,
         {
@@ -378,19 +399,20 @@ def _go_ws(root: Path, run: str) -> Path:
             "ci/util.go": "package main\n",
             "tools/gen.go": "package main\n",
             "Makefile": "gen:\n\tgo run tools/gen.go\n",
+            path: "x\n",
         },
     )
 
 
-@pytest.mark.parametrize(("run", "path"), GO_RUN)
-def test_go_files_ci_runs(policy: Policy, tmp_path: Path, run: str, path: str) -> None:
-    verdict, rule = exec_verdict(policy, _go_ws(tmp_path / "ws", run), f"echo x >> {path}")
+@pytest.mark.parametrize(("run", "path"), CI_SCRIPTS)
+def test_single_files_ci_runs(policy: Policy, tmp_path: Path, run: str, path: str) -> None:
+    verdict, rule = exec_verdict(policy, _script_ws(tmp_path / "ws", run, path), f"echo x >> {path}")
     assert (verdict, rule) == (D, PROTECTED), (run, path, rule)
 
 
-@pytest.mark.parametrize(("run", "path"), GO_RUN_CONTROLS)
-def test_go_files_controls(policy: Policy, tmp_path: Path, run: str, path: str) -> None:
-    _allowed(policy, _go_ws(tmp_path / "ws", run), f"echo x >> {path}")
+@pytest.mark.parametrize(("run", "path"), CI_SCRIPT_CONTROLS)
+def test_single_file_controls(policy: Policy, tmp_path: Path, run: str, path: str) -> None:
+    _allowed(policy, _script_ws(tmp_path / "ws", run, path), f"echo x >> {path}")
 
 
 # ---- class 11: names split and mktemp make ------------------------------------------------------
