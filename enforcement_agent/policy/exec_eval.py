@@ -32,6 +32,9 @@ from enforcement_agent.policy.api_requests import (
 from enforcement_agent.policy.argspec import ProgramSpec
 from enforcement_agent.policy.cmake_trees import TREE_FILES, configure_trees
 from enforcement_agent.policy.cmake_trees import Undecidable as CmakeUndecidable
+from enforcement_agent.policy.config_outputs import NAMES as CONFIG_TOOLS
+from enforcement_agent.policy.config_outputs import Undecidable as ConfigUndecidable
+from enforcement_agent.policy.config_outputs import output_paths as config_output_paths
 from enforcement_agent.policy.date_strings import DATE_PARSERS, date_words, zone_problem
 from enforcement_agent.policy.git_remotes import GIT_CONFIG_READS
 from enforcement_agent.policy.globs import GlobSet
@@ -1290,6 +1293,9 @@ class ExecEvaluator(PathChecks):
                 return
             if sub == "cmake":
                 self._cmake_trees(args, label)
+            tools = {CONFIG_TOOLS.get(n) for n in (name, *(i.spec.program for i in parsed.invocations))}
+            for tool in sorted(t for t in tools if t):
+                self._configured_outputs(tool, label)
             if sub == "gradle":
                 tasks = [it.text for it in parsed.items if not it.option and it.kind == "lit"]
                 for rel in gradle_task_writes(tasks):
@@ -2246,6 +2252,20 @@ class ExecEvaluator(PathChecks):
                 )
                 return False
         return True
+
+    def _configured_outputs(self, tool: str, label: str) -> None:
+        """The outputs the tool's own configuration files name (``config_outputs``), checked
+        as writes: `cache-dir = ".github/r"` made `ruff check` write into `.github`."""
+        if self.ws.virtual:
+            return
+        for cwd in sorted(self.cwds):
+            try:
+                paths = list(config_output_paths(tool, cwd, self.ws.root))
+            except ConfigUndecidable as exc:
+                self._undecidable(label, f"{tool}'s configured output: {exc}")
+                return
+            for path in paths:
+                self._path(path, "write", tool, label)
 
     def _cmake_trees(self, args: list[Word], label: str) -> None:
         """The fixed names a cmake configure step writes into its build tree, checked as
