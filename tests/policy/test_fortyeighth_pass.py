@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -314,6 +315,79 @@ def test_built_in_task_outputs(policy: Policy, ws: Path, command: str) -> None:
 @pytest.mark.parametrize("command", TASK_CONTROLS)
 def test_built_in_task_controls(policy: Policy, ws: Path, command: str) -> None:
     _allowed(policy, ws, command)
+
+
+# ---- class 11: outputs a tool's own configuration names ---------------------------------------
+_BASE_TS = '{"compilerOptions": {"outDir": ".github/o"}}\n'
+CONFIGURED = [
+    ({"pyproject.toml": '[tool.ruff]\ncache-dir = ".github/r"\n'}, "ruff check src"),
+    ({"pyproject.toml": '[tool.ruff]\ncache-dir = ".github/r"\n'}, "ruff format src"),
+    ({"pyproject.toml": 'tool.ruff.cache-dir = ".git/hooks"\n'}, "ruff check src"),
+    ({"ruff.toml": 'cache-dir = "CLAUDE.md"\n'}, "ruff check src/app.py"),
+    ({".ruff.toml": "cache-dir = '.husky/c'\n"}, "python -m ruff check src"),
+    ({"sub/pyproject.toml": '[tool.ruff]\ncache-dir = "../.github/r"\n'}, "cd sub && ruff check ."),
+    ({"pyproject.toml": '[tool.ruff]\ncache-dir = "$HOME/../.github"\n'}, "ruff check src"),
+    ({".coveragerc": "[run]\ndata_file = CLAUDE.md\n"}, "coverage erase"),
+    ({".coveragerc": "[run]\ndata_file = CLAUDE.md\n"}, "coverage combine"),
+    ({".coveragerc": "[run]\ndata_file = CLAUDE.md\n"}, "python -m coverage erase"),
+    ({"pyproject.toml": '[tool.coverage.run]\ndata_file = "CLAUDE.md"\n'}, "coverage report"),
+    ({"pyproject.toml": '[tool.coverage.html]\ndirectory = ".github/c"\n'}, "coverage html"),
+    ({"setup.cfg": "[coverage:xml]\noutput = .github/c.xml\n"}, "coverage xml"),
+    ({"tox.ini": "[coverage:json]\noutput = CLAUDE.md  # x\n"}, "coverage json"),
+    ({"mypy.ini": "[mypy]\ncache_dir = .github/m\n"}, "mypy src"),
+    ({"pyproject.toml": '[tool.mypy]\njunit_xml = "CLAUDE.md"\n'}, "mypy src"),
+    ({"setup.cfg": "[mypy]\nhtml_report = .github/h\n"}, "python -m mypy src"),
+    ({"mypy.ini": "[mypy]\ncache_dir = ~/x\n"}, "mypy src"),
+    ({"tsconfig.json": '{"compilerOptions": {"outDir": ".github/o"}}\n'}, "tsc"),
+    ({"tsconfig.json": '{"compilerOptions": {"outDir": ".github/o"}}\n'}, "npx tsc -p ."),
+    ({"tsconfig.json": '{"compilerOptions": {"tsBuildInfoFile": "CLAUDE.md"}}\n'}, "tsc -b"),
+    ({"tsconfig.json": '{"compilerOptions": {"out\\u0044ir": ".github/o"}}\n'}, "tsc"),
+    ({"tsconfig.json": '{"compilerOptions": {\n  "declarationDir": ".husky/d",\n}}\n'}, "tsc"),
+    ({"tsconfig.json": '{"extends": "./base.json"}\n', "base.json": _BASE_TS}, "tsc"),
+    ({"tsconfig.json": '{"extends": "./cfg"}\n', "cfg/tsconfig.json": _BASE_TS}, "tsc"),
+]
+CONFIGURED_CONTROLS = [
+    ({"pyproject.toml": '[tool.ruff]\ncache-dir = ".ruff_cache"\n'}, "ruff check src"),
+    ({".coveragerc": "[run]\ndata_file = .coverage\n"}, "coverage erase"),
+    ({"pyproject.toml": '[tool.coverage.html]\ndirectory = "htmlcov"\n'}, "coverage html"),
+    ({"mypy.ini": "[mypy]\ncache_dir = .mypy_cache\n"}, "mypy src"),
+    ({"tsconfig.json": '{"compilerOptions": {"outDir": "dist"}}\n'}, "tsc"),
+    ({"tsconfig.json": '{"extends": "@tsconfig/node20/tsconfig.json"}\n'}, "tsc --noEmit"),
+]
+
+
+def _config_ws(root: Path, files: dict[str, str]) -> Path:
+    return scratch_repo(
+        root,
+        {"README.md": "x\n", "src/app.py": "print(1)\n", "CLAUDE.md": "good\n", **files},
+    )
+
+
+@pytest.mark.parametrize(("files", "command"), CONFIGURED)
+def test_configured_outputs(
+    policy: Policy, tmp_path: Path, files: dict[str, str], command: str
+) -> None:
+    _refused(policy, _config_ws(tmp_path / "ws", files), command)
+
+
+@pytest.mark.parametrize(("files", "command"), CONFIGURED_CONTROLS)
+def test_configured_output_controls(
+    policy: Policy, tmp_path: Path, files: dict[str, str], command: str
+) -> None:
+    _allowed(policy, _config_ws(tmp_path / "ws", files), command)
+
+
+def test_configured_outputs_by_effect(tmp_path: Path) -> None:
+    """coverage erase removes the data file its configuration names; ruff writes its cache
+    where its configuration says."""
+    ws = _config_ws(tmp_path / "ws", {".coveragerc": "[run]\ndata_file = CLAUDE.md\n"})
+    subprocess.run([sys.executable, "-m", "coverage", "erase"], cwd=ws, check=True)
+    assert not (ws / "CLAUDE.md").exists()
+    ruff = Path(sys.executable).parent / "ruff"
+    if ruff.exists():
+        (ws / "ruff.toml").write_text('cache-dir = ".github/r"\n')
+        subprocess.run([str(ruff), "check", "src"], cwd=ws, capture_output=True)
+        assert (ws / ".github/r/CACHEDIR.TAG").exists()
 
 
 # ---- class 11: a formatter's walk finds the scripts CI runs --------------------------------------
