@@ -159,7 +159,8 @@ def _preset_trees(source: str, preset: str) -> list[str]:
     # the preset's own binaryDir, else every one its ancestors give (which of them wins is
     # cmake's order of `inherits`: all are checked); each preset looked at once, 64 at most
     trees: list[str] = []
-    todo, seen = [preset], set()
+    todo: list[str] = [preset]
+    seen: set[str] = set()
     while todo and len(seen) < 64:
         name = todo.pop()
         if name in seen or name not in presets:

@@ -252,7 +252,11 @@ def runner_targets(kind: str, args: Sequence[str]) -> list[tuple[str, str]]:
         # this one); a forty-eighth red-team pass found `ci/Earthfile` writable
         for a in args:
             where, plus, _ = a.partition("+")
-            if plus and not a.startswith("-") and (where in ("", ".", "..") or where.startswith(("./", "../"))):
+            if (
+                plus
+                and not a.startswith("-")
+                and (where in ("", ".", "..") or where.startswith(("./", "../")))
+            ):
                 folders.append(where or ".")
     if kind == "make" and folder:
         files = [os.path.join(folder, f) if not f.startswith("/") else f for f in files]

@@ -1293,7 +1293,9 @@ class ExecEvaluator(PathChecks):
                 return
             if sub == "cmake":
                 self._cmake_trees(args, label)
-            tools = {CONFIG_TOOLS.get(n) for n in (name, *(i.spec.program for i in parsed.invocations))}
+            tools = {
+                CONFIG_TOOLS.get(n) for n in (name, *(i.spec.program for i in parsed.invocations))
+            }
             for tool in sorted(t for t in tools if t):
                 self._configured_outputs(tool, label)
             if sub == "gradle":

@@ -480,7 +480,9 @@ def _script_ws(root: Path, run: str, path: str) -> Path:
 
 @pytest.mark.parametrize(("run", "path"), CI_SCRIPTS)
 def test_single_files_ci_runs(policy: Policy, tmp_path: Path, run: str, path: str) -> None:
-    verdict, rule = exec_verdict(policy, _script_ws(tmp_path / "ws", run, path), f"echo x >> {path}")
+    verdict, rule = exec_verdict(
+        policy, _script_ws(tmp_path / "ws", run, path), f"echo x >> {path}"
+    )
     assert (verdict, rule) == (D, PROTECTED), (run, path, rule)
 
 
