@@ -16,6 +16,8 @@ import json
 import os
 from collections.abc import Sequence
 
+from enforcement_agent.policy.regular_reads import open_regular
+
 # Names a configure step writes into its build tree (cmake 3.25 with each generator; the
 # Makefiles generator is the default on Linux).
 TREE_FILES = (
@@ -138,7 +140,7 @@ def _preset_trees(source: str, preset: str) -> list[str]:
         if not os.path.lexists(path):
             continue
         try:
-            with open(path, "rb") as f:
+            with open_regular(path) as f:  # (never waits on a FIFO)
                 raw = f.read(_PRESET_BYTES + 1)
             if len(raw) > _PRESET_BYTES:
                 raise Undecidable(f"{base} is longer than {_PRESET_BYTES} bytes")
@@ -193,5 +195,5 @@ def _macros(text: str, source: str, preset: str, base: str) -> str:
         .replace("${fileDir}", source)
     )
     if "$" in out:
-        raise Undecidable(f"preset {base!r}: binaryDir {text!r} names a value known at run time")
+        raise Undecidable(f"preset {base!r}: its binaryDir names a value known at run time")
     return os.path.join(source, out)  # relative to the source tree (absolute stays)

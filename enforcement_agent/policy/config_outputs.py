@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 
 from enforcement_agent.lazy_regex import lazy_compile
+from enforcement_agent.policy.regular_reads import open_regular
 
 _PY_CONFIGS = ("pyproject.toml", "setup.cfg", "tox.ini")
 TOOLS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -61,6 +62,7 @@ NAMES = {
     "tsc": "tsc",
 }
 _BYTES = 256 * 1024
+_TOTAL = 1024 * 1024  # bytes read for one tool's run, all files together (class 10)
 _LEVELS = 32  # folders walked up from where the tool runs
 _KEY = lazy_compile(r'\s*"?([A-Za-z_][\w.-]*)"?\s*[=:]\s*(.*)')
 # a JSON name and, when it is a string, its value (the value's group is empty otherwise)
@@ -79,35 +81,40 @@ def configured_outputs(tool: str, cwd: str, top: str) -> list[tuple[str, str]]:
     files, keys = TOOLS[tool]
     out: list[tuple[str, str]] = []
     folder = cwd
+    budget = [_TOTAL]
     for _ in range(_LEVELS):
         for base in files:
             path = os.path.join(folder, base)
-            out += _values(path, keys, tool, 0)
+            out += _values(path, keys, tool, 0, budget)
         if folder == top or not folder.startswith(top):
             break
         folder = os.path.dirname(folder)
     return out
 
 
-def _values(path: str, keys: tuple[str, ...], tool: str, depth: int) -> list[tuple[str, str]]:
-    text = _read(path)
+def _values(
+    path: str, keys: tuple[str, ...], tool: str, depth: int, budget: list[int]
+) -> list[tuple[str, str]]:
+    text = _read(path, budget)
     if text is None:
         return []
     if tool == "tsc":
-        return _json_values(path, text, keys, depth)
+        return _json_values(path, text, keys, depth, budget)
     out: list[tuple[str, str]] = []
     for line in text.splitlines():
         m = _KEY.match(line)
         if m and m.group(1).rpartition(".")[2] in keys:
             value = _literal(m.group(2))
             if value is None or _RUNTIME.search(value):
-                raise Undecidable(f"{path}: {m.group(1)} = {m.group(2).strip()[:80]!r}")
+                raise Undecidable(f"{path}: {m.group(1)} is not a plain path")
             if value:
                 out.append((path, value))
     return out
 
 
-def _json_values(path: str, text: str, keys: tuple[str, ...], depth: int) -> list[tuple[str, str]]:
+def _json_values(
+    path: str, text: str, keys: tuple[str, ...], depth: int, budget: list[int]
+) -> list[tuple[str, str]]:
     """Every `"KEY": VALUE` pair of a tsconfig file (JSON with comments, any layout, escapes
     in names decoded as the parser decodes them), and the files a relative `extends` names."""
     out: list[tuple[str, str]] = []
@@ -116,10 +123,10 @@ def _json_values(path: str, text: str, keys: tuple[str, ...], depth: int) -> lis
             key = json.loads(m.group(1))
             value = json.loads(m.group(2)) if m.group(2) else None
         except ValueError:
-            raise Undecidable(f"{path}: {m.group(0)[:80]!r} cannot be read") from None
+            raise Undecidable(f"{path}: a name or value cannot be read as JSON") from None
         if key in keys:
             if not isinstance(value, str) or _RUNTIME.search(value):
-                raise Undecidable(f"{path}: {key} = {m.group(0)[:80]!r}")
+                raise Undecidable(f"{path}: {key} is not a plain path")
             out.append((path, value))
         elif key == "extends" and (isinstance(value, str) or m.group(2) is None):
             if not isinstance(value, str):
@@ -130,7 +137,7 @@ def _json_values(path: str, text: str, keys: tuple[str, ...], depth: int) -> lis
                 target = os.path.normpath(os.path.join(os.path.dirname(path), value))
                 if not target.endswith(".json"):
                     target += ".json" if os.path.isfile(target + ".json") else "/tsconfig.json"
-                out += _values(target, keys, "tsc", depth + 1)
+                out += _values(target, keys, "tsc", depth + 1, budget)
     return out
 
 
@@ -146,14 +153,17 @@ def _literal(raw: str) -> str | None:
     return re.split(r"\s[#;]", raw, maxsplit=1)[0].strip()
 
 
-def _read(path: str) -> str | None:
-    try:
-        with open(path, "rb") as f:
+def _read(path: str, budget: list[int]) -> str | None:
+    try:  # (a FIFO or a device is not read: it is taken as absent)
+        with open_regular(path) as f:
             data = f.read(_BYTES + 1)
     except OSError:
         return None
     if len(data) > _BYTES:
         raise Undecidable(f"{path} is longer than {_BYTES} bytes")
+    budget[0] -= len(data)
+    if budget[0] < 0:
+        raise Undecidable(f"its configuration files hold more than {_TOTAL} bytes")
     return data.decode("utf-8", "replace")
 
 
