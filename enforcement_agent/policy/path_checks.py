@@ -2574,9 +2574,7 @@ class PathChecks:
                 hits = list(scan.matches)
                 for link in scan.links:  # a link inside to a protected file is that file
                     real = realpath(os.path.join(self.ws.root, link))
-                    if self.ws.contains(real) and any(
-                        protected.match(r) for r in spellings((self.ws.rel(real),))
-                    ):
+                    if self.ws.contains(real) and pick(self.ws.rel(real)):
                         hits.append(link)
                 for rel in hits:
                     full = os.path.join(self.ws.root, rel)

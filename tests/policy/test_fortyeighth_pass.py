@@ -491,6 +491,20 @@ def test_single_file_controls(policy: Policy, tmp_path: Path, run: str, path: st
     _allowed(policy, _script_ws(tmp_path / "ws", run, path), f"echo x >> {path}")
 
 
+@pytest.mark.parametrize("command", ["shfmt -w src", "shfmt --write src", "black src"])
+def test_formatter_walks_follow_links_to_ci_scripts(
+    policy: Policy, tmp_path: Path, command: str
+) -> None:
+    """A link inside the folder to a script CI runs is that script (the formatter writes
+    through it)."""
+    ws = _script_ws(tmp_path / "ws", "bash ci/run.sh && python ci/check.py", "ci/run.sh")
+    (ws / "ci/check.py").write_text("print(1)\n")
+    os.symlink("../ci/run.sh", ws / "src/run.sh")
+    os.symlink("../ci/check.py", ws / "src/check.py")
+    verdict, rule = exec_verdict(policy, ws, command)
+    assert verdict is not A and rule == PROTECTED, (command, verdict, rule)
+
+
 # ---- class 11: names split and mktemp make ------------------------------------------------------
 SPLITS = [
     "split -a1 -b100 notes.md ci/run.s",
