@@ -32,6 +32,9 @@ from enforcement_agent.policy.api_requests import (
 from enforcement_agent.policy.argspec import ProgramSpec
 from enforcement_agent.policy.cmake_trees import TREE_FILES, configure_trees
 from enforcement_agent.policy.cmake_trees import Undecidable as CmakeUndecidable
+from enforcement_agent.policy.compiler_outputs import CC as _CC_NAMES
+from enforcement_agent.policy.compiler_outputs import Undecidable as CompilerUndecidable
+from enforcement_agent.policy.compiler_outputs import derived_outputs
 from enforcement_agent.policy.config_outputs import NAMES as CONFIG_TOOLS
 from enforcement_agent.policy.config_outputs import Undecidable as ConfigUndecidable
 from enforcement_agent.policy.config_outputs import output_paths as config_output_paths
@@ -93,6 +96,15 @@ READ_ONLY_DENY = "exec.read-only.not-listed"
 # A name no protected pattern names by itself: made in a folder, it is protected only when
 # every new entry there is (`.github/**`), which is what `_works_outside_protected` asks.
 _NEW_ENTRY = "gonogo-new-entry"
+# programs whose outputs are named after their inputs (``compiler_outputs``)
+DERIVING = _CC_NAMES | {
+    "rustc",
+    "go build",
+    "zig build-exe",
+    "zig build-lib",
+    "zig build-obj",
+    "tsc",
+}
 # Shell builtins and keywords whose command runs in the current shell: a cd there moves it.
 _CURRENT_SHELL_WRAPPERS = frozenset({"command", "builtin", "time"})
 MAX_CWDS = 64  # directories a command may be in after its cds (past it: too complex)
@@ -1293,6 +1305,7 @@ class ExecEvaluator(PathChecks):
                 return
             if sub == "cmake":
                 self._cmake_trees(args, label)
+            self._derived_outputs(name, args, label)
             tools = {
                 CONFIG_TOOLS.get(n) for n in (name, *(i.spec.program for i in parsed.invocations))
             }
@@ -2254,6 +2267,28 @@ class ExecEvaluator(PathChecks):
                 )
                 return False
         return True
+
+    def _derived_outputs(self, name: str, args: list[Word], label: str) -> None:
+        """The files a compiler names after its input (``compiler_outputs``), checked as
+        writes where it runs: `rustc deploy.rs` replaced the `deploy` script CI runs."""
+        words = [w.text for w in args]
+        program = name
+        if name in ("go", "zig") and words:
+            program = f"{name} {words[0]}"
+            words = words[1:]
+        if program not in DERIVING:
+            return
+        if any(w.dynamic for w in args):
+            self._undecidable(label, f"{program}'s output is named after a computed word")
+            return
+        for cwd in sorted(self.cwds):
+            try:
+                outputs = derived_outputs(program, words, cwd)
+            except CompilerUndecidable as exc:
+                self._undecidable(label, f"{program}'s output: {exc}")
+                return
+            for rel in outputs:
+                self._path(os.path.join(cwd, rel), "write", name, label)
 
     def _configured_outputs(self, tool: str, label: str) -> None:
         """The outputs the tool's own configuration files name (``config_outputs``), checked

@@ -317,6 +317,94 @@ def test_built_in_task_controls(policy: Policy, ws: Path, command: str) -> None:
     _allowed(policy, ws, command)
 
 
+# ---- class 11: files compilers name after their input -----------------------------------------
+DERIVED = [
+    "rustc deploy.rs",
+    "rustc -O deploy.rs",
+    "rustc --edition=2021 deploy.rs",
+    "rustc innocent.rs",
+    "rustc --crate-name deploy src/main.rs",
+    "rustc --out-dir ci --crate-name run src/main.rs",
+    "go build deploy.go",
+    "go build -v deploy.go helper.go",
+    "go build ./cmd/deploy",
+    "go build",
+    "gcc x.c",
+    "cc -O2 x.c",
+    "clang x.c",
+    "g++ -Wall x.c",
+    "zig build-exe deploy.zig",
+    "tsc ci/run.ts",
+    "tsc --strict ci/run.ts",
+    "npx tsc ci/run.ts",
+    "cd ci && tsc run.ts",
+    "timeout 60 rustc deploy.rs",
+]
+DERIVED_CONTROLS = [
+    "rustc src/main.rs",
+    "rustc -o build/x deploy.rs",
+    "gcc -o build/app x.c",
+    "gcc -c x.c",
+    "gcc --version",
+    "go build ./...",
+    "go build -o build/x deploy.go",
+    "tsc --noEmit ci/run.ts",
+    "tsc src/a.ts",
+]
+
+
+def _compile_ws(root: Path) -> Path:
+    return scratch_repo(
+        root,
+        {
+            "README.md": "x\n",
+            "src/app.py": "print(1)\n",
+            ".github/workflows/ci.yml": workflow("./deploy", "node ci/run.js", "./a.out"),
+            "deploy": "#!/bin/sh\necho reviewed\n",
+            "a.out": "x",
+            "ci/run.js": "x\n",
+            "deploy.rs": "fn main() {}\n",
+            "innocent.rs": '#![crate_name = "deploy"]\nfn main() {}\n',
+            "src/main.rs": "fn main() {}\n",
+            "deploy.go": "package main\n",
+            "helper.go": "package main\n",
+            "go.mod": "module example.com/deploy\n",
+            "x.c": "int main(void) { return 0; }\n",
+            "deploy.zig": "",
+            "ci/run.ts": "x\n",
+            "src/a.ts": "x\n",
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def compile_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _compile_ws(tmp_path_factory.mktemp("rt48c") / "ws")
+
+
+@pytest.mark.parametrize("command", DERIVED)
+def test_outputs_named_after_inputs(policy: Policy, compile_ws: Path, command: str) -> None:
+    _refused(policy, compile_ws, command)
+
+
+@pytest.mark.parametrize("command", DERIVED_CONTROLS)
+def test_outputs_named_after_inputs_controls(
+    policy: Policy, compile_ws: Path, command: str
+) -> None:
+    _allowed(policy, compile_ws, command)
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is not installed")
+def test_outputs_named_after_inputs_by_effect(tmp_path: Path) -> None:
+    """`gcc x.c` replaces the `a.out` CI runs; `rustc deploy.rs` the `deploy` script."""
+    ws = _compile_ws(tmp_path / "ws")
+    subprocess.run(["gcc", "x.c"], cwd=ws, check=True)
+    assert (ws / "a.out").read_bytes()[:4] == b"\x7fELF"
+    if shutil.which("rustc"):
+        subprocess.run(["rustc", "deploy.rs"], cwd=ws, check=True, capture_output=True)
+        assert (ws / "deploy").read_bytes()[:4] == b"\x7fELF"
+
+
 # ---- class 11: outputs a tool's own configuration names ---------------------------------------
 _BASE_TS = '{"compilerOptions": {"outDir": ".github/o"}}\n'
 CONFIGURED = [
