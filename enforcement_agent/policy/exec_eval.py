@@ -1301,8 +1301,8 @@ class ExecEvaluator(PathChecks):
                 if not self._enter(it.text, label):
                     return
             sub = parsed.invocations[0].spec.name
-            if not self._works_outside_protected(name, parsed, args, label):
-                return
+            # (the checks below name where a file lands: a refusal of theirs says more)
+            named = sum(f.effect is not Verdict.ALLOW for f in self.findings)
             if sub == "cmake":
                 self._cmake_trees(args, label)
             self._derived_outputs(name, args, label)
@@ -1330,6 +1330,9 @@ class ExecEvaluator(PathChecks):
                             self._path(os.path.join(cwd, rel), "write", name, label)
                         finally:
                             self.dependency_manifest = False
+            refused = sum(f.effect is not Verdict.ALLOW for f in self.findings)
+            if refused == named and not self._works_outside_protected(name, parsed, args, label):
+                return  # (what it writes by default, where no check above named it)
             if any(inv.spec.name in _INSTALLS_FROM_PROJECT for inv in parsed.invocations):
                 self._project_index(parsed.invocations[0].spec, parsed.items, label)
             if any(inv.spec.name in _INSTALLS_FROM_PACKAGE_JSON for inv in parsed.invocations) or (
