@@ -247,6 +247,17 @@ def runner_targets(kind: str, args: Sequence[str]) -> list[tuple[str, str]]:
             if not a.startswith("-") and a.endswith((".yml", ".yaml")):
                 files.append(a)
             k += 1
+    if kind == "earthly":
+        # `earthly ./ci+build`: the Earthfile of the folder a local target names (`+build`:
+        # this one); a forty-eighth red-team pass found `ci/Earthfile` writable
+        for a in args:
+            where, plus, _ = a.partition("+")
+            if (
+                plus
+                and not a.startswith("-")
+                and (where in ("", ".", "..") or where.startswith(("./", "../")))
+            ):
+                folders.append(where or ".")
     if kind == "make" and folder:
         files = [os.path.join(folder, f) if not f.startswith("/") else f for f in files]
     out = [("f", f) for f in files]

@@ -33,9 +33,18 @@ from enforcement_agent.policy.api_requests import (
     request_problem,
 )
 from enforcement_agent.policy.argspec import ProgramSpec
+from enforcement_agent.policy.cmake_trees import TREE_FILES, configure_trees
+from enforcement_agent.policy.cmake_trees import Undecidable as CmakeUndecidable
+from enforcement_agent.policy.compiler_outputs import CC as _CC_NAMES
+from enforcement_agent.policy.compiler_outputs import Undecidable as CompilerUndecidable
+from enforcement_agent.policy.compiler_outputs import derived_outputs
+from enforcement_agent.policy.config_outputs import NAMES as CONFIG_TOOLS
+from enforcement_agent.policy.config_outputs import Undecidable as ConfigUndecidable
+from enforcement_agent.policy.config_outputs import output_paths as config_output_paths
 from enforcement_agent.policy.date_strings import DATE_PARSERS, date_words, zone_problem
 from enforcement_agent.policy.git_remotes import GIT_CONFIG_READS
 from enforcement_agent.policy.globs import GlobSet
+from enforcement_agent.policy.gradle_tasks import gradle_task_writes
 from enforcement_agent.policy.options import Item, Parsed, parse_args
 from enforcement_agent.policy.package_sources import (
     ENV_MANAGER_FILES,
@@ -54,6 +63,7 @@ from enforcement_agent.policy.package_sources import (
 )
 from enforcement_agent.policy.path_checks import (
     GLOB_COST,
+    PROTECTED_RULE,
     SECRET_RULE,
     PathChecks,
     _code_text,
@@ -86,6 +96,18 @@ ENV_RULE = "shell.env-not-allowed"
 GIT_CONFIG_RULE = "exec.git-config-not-allowed"
 READ_ONLY_ALLOW = "exec.read-only.allow"
 READ_ONLY_DENY = "exec.read-only.not-listed"
+# A name no protected pattern names by itself: made in a folder, it is protected only when
+# every new entry there is (`.github/**`), which is what `_works_outside_protected` asks.
+_NEW_ENTRY = "gonogo-new-entry"
+# programs whose outputs are named after their inputs (``compiler_outputs``)
+DERIVING = _CC_NAMES | {
+    "rustc",
+    "go build",
+    "zig build-exe",
+    "zig build-lib",
+    "zig build-obj",
+    "tsc",
+}
 # Shell builtins and keywords whose command runs in the current shell: a cd there moves it.
 _CURRENT_SHELL_WRAPPERS = frozenset({"command", "builtin", "time"})
 MAX_CWDS = 64  # directories a command may be in after its cds (past it: too complex)
@@ -1336,6 +1358,21 @@ class ExecEvaluator(PathChecks):
                 if not self._enter(it.text, label):
                     return
             sub = parsed.invocations[0].spec.name
+            # (the checks below name where a file lands: a refusal of theirs says more)
+            named = sum(f.effect is not Verdict.ALLOW for f in self.findings)
+            if sub == "cmake":
+                self._cmake_trees(args, label)
+            self._derived_outputs(name, args, label)
+            tools = {
+                CONFIG_TOOLS.get(n) for n in (name, *(i.spec.program for i in parsed.invocations))
+            }
+            for tool in sorted(t for t in tools if t):
+                self._configured_outputs(tool, label)
+            if sub == "gradle":
+                tasks = [it.text for it in parsed.items if not it.option and it.kind == "lit"]
+                for rel in gradle_task_writes(tasks):
+                    for cwd in sorted(self._project_dirs(parsed.invocations[0].spec, parsed.items)):
+                        self._path(os.path.join(cwd, rel), "write", name, label)
             for inv in parsed.invocations:
                 # files the (sub)command writes where it runs: here, after the chdirs above
                 # (`pnpm -C .github install`, `cd .github && npm i`, `bun init` → CLAUDE.md),
@@ -1350,6 +1387,9 @@ class ExecEvaluator(PathChecks):
                             self._path(os.path.join(cwd, rel), "write", name, label)
                         finally:
                             self.dependency_manifest = False
+            refused = sum(f.effect is not Verdict.ALLOW for f in self.findings)
+            if refused == named and not self._works_outside_protected(name, parsed, args, label):
+                return  # (what it writes by default, where no check above named it)
             if any(inv.spec.name in _INSTALLS_FROM_PROJECT for inv in parsed.invocations):
                 self._project_index(parsed.invocations[0].spec, parsed.items, label)
             if any(inv.spec.name in _INSTALLS_FROM_PACKAGE_JSON for inv in parsed.invocations) or (
@@ -2252,6 +2292,94 @@ class ExecEvaluator(PathChecks):
             "the command line may not name (needs approval)",
             label,
         )
+
+    def _works_outside_protected(
+        self, name: str, parsed: Parsed, args: list[Word], label: str
+    ) -> bool:
+        """Whether the folders this program works in (after `cd`, `-C`, `--prefix`, a project
+        file's folder) are ones where a file it makes may be a plain one. A program with an
+        argument spec that its read-only table does not allow as given may write files named
+        by no argument where it runs (`git format-patch`, `cargo vendor`, `go work init`, `uv
+        venv`, `pip download`, `npm pack`, `tox devenv`, `cmake ..`: a forty-eighth red-team
+        pass found these one by one, and every spec's list of them cannot be complete). In a
+        folder where any new name is protected (`.github`, `.git/hooks`, `.husky`, a
+        `.devcontainer` at any depth) it is refused, whatever it would write."""
+        ro = self.cfg.read_only_programs.get(name)
+        if ro is not None:
+            key = (ro, tuple(args))
+            ro_parsed = self.cfg.spec_cache.get(key)
+            if ro_parsed is None:
+                ro_parsed = parse_args(ro, args, name)
+            if not ro_parsed.error:
+                return True  # a read-only use writes nothing where it runs
+        dirs: set[str] = set()
+        for inv in parsed.invocations:
+            dirs |= self._project_dirs(inv.spec, parsed.items)
+        for d in sorted(dirs):
+            res = self.ws.resolve(_NEW_ENTRY, d)
+            if res.inside and self._protected(res, "write"):
+                where = os.path.relpath(d, self.ws.root) if d != self.ws.root else "."
+                self._deny(
+                    PROTECTED_RULE,
+                    f"'{name}' runs in '{where}', where any file it makes (its default "
+                    "outputs land where it runs) is a protected path",
+                    label,
+                )
+                return False
+        return True
+
+    def _derived_outputs(self, name: str, args: list[Word], label: str) -> None:
+        """The files a compiler names after its input (``compiler_outputs``), checked as
+        writes where it runs: `rustc deploy.rs` replaced the `deploy` script CI runs."""
+        words = [w.text for w in args]
+        program = name
+        if name in ("go", "zig") and words:
+            program = f"{name} {words[0]}"
+            words = words[1:]
+        if program not in DERIVING:
+            return
+        if any(w.dynamic for w in args):
+            self._undecidable(label, f"{program}'s output is named after a computed word")
+            return
+        for cwd in sorted(self.cwds):
+            try:
+                outputs = derived_outputs(program, words, cwd)
+            except CompilerUndecidable as exc:
+                self._undecidable(label, f"{program}'s output: {exc}")
+                return
+            for rel in outputs:
+                self._path(os.path.join(cwd, rel), "write", name, label)
+
+    def _configured_outputs(self, tool: str, label: str) -> None:
+        """The outputs the tool's own configuration files name (``config_outputs``), checked
+        as writes: `cache-dir = ".github/r"` made `ruff check` write into `.github`."""
+        if self.ws.virtual:
+            return
+        for cwd in sorted(self.cwds):
+            try:
+                paths = list(config_output_paths(tool, cwd, self.ws.root))
+            except ConfigUndecidable as exc:
+                self._undecidable(label, f"{tool}'s configured output: {exc}")
+                return
+            for path in paths:
+                self._path(path, "write", tool, label)
+
+    def _cmake_trees(self, args: list[Word], label: str) -> None:
+        """The fixed names a cmake configure step writes into its build tree, checked as
+        writes there (``cmake_trees``): `cmake -B .` rewrote the Makefile CI runs."""
+        if any(w.dynamic for w in args):
+            self._undecidable(label, "cmake's build tree is named by a computed word")
+            return
+        words = [w.text for w in args]
+        for cwd in sorted(self.cwds):
+            try:
+                trees = configure_trees(words, cwd)
+            except CmakeUndecidable as exc:
+                self._undecidable(label, f"cmake's build tree: {exc}")
+                return
+            for tree in trees:
+                for base in TREE_FILES:
+                    self._path(os.path.join(cwd, tree, base), "write", "cmake", label)
 
     def _project_dirs(self, spec: ProgramSpec, items: tuple[Item, ...]) -> set[str]:
         """The directories a (sub)command works in: the current ones, or the directory of

@@ -1263,7 +1263,17 @@ class PathChecks:
         if protected is None:
             return
         low_base, low_suffix = base.lower(), suffix.lower()
-        for cand in sorted(protected.file_names):
+        # the names the patterns end in, and the repository's own protected files' (a
+        # forty-eighth red-team pass: `split -a1 -b100 F ci/run.s` wrote its eighth piece to
+        # `ci/run.sh`, which CI runs, and `split -a1 F Makefil` the Makefile CI runs)
+        from enforcement_agent.policy.repo_runs import GLOB_MARK, repo_protected
+
+        repo_names = {
+            p.rpartition("/")[2]
+            for p in repo_protected(self.ws)
+            if not p.startswith(GLOB_MARK) and p.rpartition("/")[2].startswith(low_base)
+        }
+        for cand in sorted(set(protected.file_names) | repo_names):
             low = cand.lower()
             middle = low[len(low_base) : len(low) - len(low_suffix) if low_suffix else None]
             if (
@@ -1969,9 +1979,8 @@ class PathChecks:
         protected = self.cfg.protected_set
         keep = self._secret_scan(root).matches if self.cfg.secret_set else ()
         if protected is not None:
-            keep += self._scan(
-                root, lambda rel: any(protected.match(r) for r in spellings((rel,))), protected
-            ).matches
+            pick, key = self._protected_pick(protected)
+            keep += self._scan(root, pick, key).matches
         index = git_index(root) or {}
         for cwd in self.cwds:
             base = self.ws.resolve(directory, cwd)
@@ -2093,9 +2102,12 @@ class PathChecks:
         protected = self.cfg.protected_set
         assert protected is not None
         root = self.ws.root
+        # the repository's own protected files too (the Makefile and scripts CI runs): a
+        # forty-eighth red-team pass wrote the Makefile through `echo x >> y`, y a hard link
+        is_protected, _ = self._protected_pick(protected)
 
         def pick(rel: str) -> bool:
-            return any(protected.match(r) for r in spellings((rel,))) and hardlinked(self.ws, rel)
+            return is_protected(rel) and hardlinked(self.ws, rel)
 
         try:
             # key None: not reused by later decisions (a link count changes without the
@@ -2497,6 +2509,24 @@ class PathChecks:
 
         return in_repo_protected(self.ws, res.rels, mode)
 
+    def _protected_pick(self, protected: GlobSet) -> tuple[Callable[[str], bool], object]:
+        """What a tree walk looking for protected files picks, and its scan key: the patterns'
+        paths and the repository's own (``repo_runs.repo_protected``: the scripts CI, hooks
+        and task files run by path, core.hooksPath). A forty-eighth red-team pass: the walks
+        took the patterns only, so `shfmt -w .`, `black .` or `prettier --write .` rewrote
+        `ci/run.sh`, which CI runs (`shfmt -w ci` was refused)."""
+        from enforcement_agent.policy.repo_runs import repo_protected, under_repo_protected
+
+        repo = repo_protected(self.ws)
+
+        def pick(rel: str) -> bool:
+            forms = spellings((rel,))
+            if any(protected.match(r) for r in forms):
+                return True
+            return bool(repo) and any(under_repo_protected(r.lower(), repo, "read") for r in forms)
+
+        return pick, ((protected, repo) if repo else protected)
+
     def _protected_under(self, absolute: str) -> str:
         """A protected path inside the directory ``absolute`` (bounded walk), or ""."""
         if self.ws.virtual or not os.path.isdir(absolute) or os.path.islink(absolute):
@@ -2504,9 +2534,8 @@ class PathChecks:
         protected = self.cfg.protected_set
         if protected is None:
             return ""
-        found = self._scan(
-            absolute, lambda rel: any(protected.match(r) for r in spellings((rel,))), protected
-        ).matches
+        pick, key = self._protected_pick(protected)
+        found = self._scan(absolute, pick, key).matches
         return found[0] if found else ""
 
     def _rewritten_tree(
@@ -2539,18 +2568,13 @@ class PathChecks:
                 if not res.inside or not os.path.isdir(res.real):
                     continue
                 self.budget.spend(words=GLOB_COST)
-                scan = self._scan(
-                    res.real,
-                    lambda rel: any(protected.match(r) for r in spellings((rel,))),
-                    protected,
-                )
+                pick, key = self._protected_pick(protected)
+                scan = self._scan(res.real, pick, key)
                 base = self.ws.rel(res.real)
                 hits = list(scan.matches)
                 for link in scan.links:  # a link inside to a protected file is that file
                     real = realpath(os.path.join(self.ws.root, link))
-                    if self.ws.contains(real) and any(
-                        protected.match(r) for r in spellings((self.ws.rel(real),))
-                    ):
+                    if self.ws.contains(real) and pick(self.ws.rel(real)):
                         hits.append(link)
                 for rel in hits:
                     full = os.path.join(self.ws.root, rel)

@@ -92,6 +92,9 @@ _ALSO_RUNS = {"nx": "nx", "pixi": "pixi"}  # a task file read besides the kind a
 
 _RUN_VIA_RUN = frozenset(
     ("uv", "poetry", "pdm", "hatch", "pipenv", "pipx", "rye", "pixi", "bundle", "bundler", "deno")
+    # (forty-eighth pass: `zig run ci/x.zig`, `mix run ci/x.exs`, `dotnet run ci/x.cs`, .NET
+    # 10's file-based programs, `crystal run ci/x.cr`, `cargo script ci/x.rs`)
+    + ("zig", "mix", "dotnet", "crystal")
 )
 
 
@@ -101,7 +104,9 @@ _SHELLS = frozenset(
     # (fortieth pass: more programs whose first operand is a program they run)
     "lua luajit julia tclsh wish expect m4 bc dc gnuplot octave guile escript elixir groovy "
     # (forty-first pass)
-    "xonsh osascript java jshell".split()
+    "xonsh osascript java jshell "
+    # (forty-eighth pass: single-file runners whose first operand is the program)
+    "swift kotlin scala nu rust-script runghc runhaskell ocaml raku".split()
 )
 
 
@@ -1119,6 +1124,22 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
             _coarse(args, cwd, out, starts=False)  # (past the nesting limit: fail closed)
     if name == "poethepoet":
         name = "poe"
+    if name == "cargo":
+        # `cargo -Zscript ci/x.rs`, `cargo +nightly ci/x.rs`, `cargo script ci/x.rs`: a Rust
+        # file as a script (cargo's script mode, and the cargo-script plugin)
+        for a in args[:64]:
+            if a.endswith(".rs") and a[:1] not in ("-", "+") and not UNFIXED.search(a):
+                add(a)
+                break
+    if name == "go" and args[:1] == ["run"]:
+        # `go run ci/gen.go [more.go …] [args]`: files named by path are scripts, as `python
+        # ci/x.py` is (a forty-eighth red-team pass found them writable; a package, `go run
+        # ./pkg`, stays project code by decision)
+        for a in args[1:64]:
+            if a == "--":
+                break
+            if a.endswith(".go") and a[:1] != "-" and not UNFIXED.search(a):
+                add(a)
     if name in ("deno", "hatch", "pdm", "poe") and depth < 2:
         # `deno task check`, `hatch run test`, `pdm run lint`: a task of the project's file
         # (deno.json's `tasks`, hatch's and pdm's `scripts`), fortieth pass; `poe test` and
@@ -1221,6 +1242,9 @@ def _script_in_segment(words: list[str], cwd: str, out: list[str], depth: int = 
         kind = _RUNNERS[name]
         if "/" in head:
             add(head)  # `./gradlew`, `./mvnw`: the launcher itself too
+        first = next((a for a in args if a[:1] != "-"), "")
+        if kind == "swift" and first.endswith(".swift") and not UNFIXED.search(first):
+            add(first)  # `swift ci/x.swift`: a script, not a package (forty-eighth pass)
         for what, value in runner_targets(kind, args):
             if UNFIXED.search(value) and what == "d":
                 # `make -C $(DIR)`, `npm --prefix "$X" test`: a folder left unknown by a
