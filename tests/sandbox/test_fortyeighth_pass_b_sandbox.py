@@ -65,7 +65,7 @@ FILLS = [
     ("symlinks", py("os.symlink('x', f's{i}')"), "files", CAP_FILES * 8),
     (
         "sparse_files_count_as_files",
-        py("os.truncate(os.open(f't{i}', os.O_CREAT | os.O_WRONLY), 1 << 30)"),
+        py("os.truncate(os.open(f't{i}', os.O_CREAT | os.O_WRONLY), 1 << 20)"),
         "files",
         CAP_FILES * 8,
     ),  # fmt: skip
