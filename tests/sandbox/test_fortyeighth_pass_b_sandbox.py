@@ -34,40 +34,45 @@ def py(make: str) -> str:
     return f'python3 -c "import os\nfor i in range(20000): {make}"'
 
 
+# Every writer below tries to take more than the whole file system (512 MiB, 50,000 inodes); it
+# must be stopped with at least half left (the caps are 32 MiB and 1,000 files: the margin is
+# what a writer gets done while a loaded machine does not schedule the supervisor).
+HALF_BYTES = 256 * MiB
+HALF_FILES = 25_000
 # (name, script, the limit it must hit, the most the run may take: bytes or files)
 FILLS = [
     (
         "bytes_in_8MB_files",
-        "i=0; while [ $i -lt 40 ]; do head -c 8000000 /dev/zero > f$i; i=$((i+1)); done",
+        "i=0; while [ $i -lt 80 ]; do head -c 8000000 /dev/zero > f$i; i=$((i+1)); done",
         "disk",
-        CAP_BYTES + 64 * MiB,
+        HALF_BYTES,
     ),
     (
         "bytes_appended_to_one_file_each",
-        "i=0; while [ $i -lt 400 ]; do head -c 1000000 /dev/zero > a$i; i=$((i+1)); done",
+        "i=0; while [ $i -lt 800 ]; do head -c 1000000 /dev/zero > a$i; i=$((i+1)); done",
         "disk",
-        CAP_BYTES + 64 * MiB,
+        HALF_BYTES,
     ),
     (
         "empty_files_from_sh",
-        "i=0; while [ $i -lt 20000 ]; do : > n$i; i=$((i+1)); done",
+        "i=0; while [ $i -lt 60000 ]; do : > n$i; i=$((i+1)); done",
         "files",
-        CAP_FILES * 8,
+        HALF_FILES,
     ),  # fmt: skip
     (
         "empty_files_from_python",
         py("os.close(os.open(f'p{i}', os.O_CREAT | os.O_WRONLY))"),
         "files",
-        CAP_FILES * 8,
+        HALF_FILES,
     ),  # fmt: skip
-    ("directories", "mkdir -p $(seq -f 'd%g' 1 20000) 2>/dev/null", "files", CAP_FILES * 8),
-    ("fifos", py("os.mkfifo(f'q{i}')"), "files", CAP_FILES * 8),
-    ("symlinks", py("os.symlink('x', f's{i}')"), "files", CAP_FILES * 8),
+    ("directories", "mkdir -p $(seq -f 'd%g' 1 60000) 2>/dev/null", "files", HALF_FILES),
+    ("fifos", py("os.mkfifo(f'q{i}')"), "files", HALF_FILES),
+    ("symlinks", py("os.symlink('x', f's{i}')"), "files", HALF_FILES),
     (
         "sparse_files_count_as_files",
         py("os.truncate(os.open(f't{i}', os.O_CREAT | os.O_WRONLY), 1 << 20)"),
         "files",
-        CAP_FILES * 8,
+        HALF_FILES,
     ),  # fmt: skip
 ]
 
