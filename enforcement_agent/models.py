@@ -168,6 +168,11 @@ class Limits:
     wall_seconds: float | None = 60.0
     output_bytes: int | None = 1024 * 1024
     file_bytes: int | None = 64 * 1024 * 1024
+    # What one run may take from the workspace's file system, in bytes and in files (inodes),
+    # measured as the free space lost while it runs (a forty-eighth red-team pass: one run
+    # filled the file system that also holds the decision log). See the sandbox runner.
+    disk_bytes: int | None = 8 * 1024 * 1024 * 1024
+    disk_files: int | None = 1_000_000
     processes: int | None = 64
     concurrency_per_tenant: int | None = 4
     concurrency_per_tool: int | None = 8

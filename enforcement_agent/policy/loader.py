@@ -61,6 +61,8 @@ _LIMIT_FIELDS = (
     "wall_seconds",
     "output_bytes",
     "file_bytes",
+    "disk_bytes",
+    "disk_files",
     "processes",
     "concurrency_per_tenant",
     "concurrency_per_tool",

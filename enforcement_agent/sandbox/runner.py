@@ -27,6 +27,8 @@ from enforcement_agent.sandbox.bwrap import (
     inner_prefix,
 )
 from enforcement_agent.sandbox.concurrency import LIMITER, LimitReached
+from enforcement_agent.sandbox.disk_watch import INTERVAL_S as _DISK_INTERVAL_S
+from enforcement_agent.sandbox.disk_watch import DiskWatch
 from enforcement_agent.sandbox.identity import (
     SandboxSetupError,
     maps_ids,
@@ -341,6 +343,14 @@ def _run(
             enforced.append("wall")
         if limits.output_bytes is not None:
             enforced.append("output")
+        # Measured before the command starts: a file system that cannot be measured is a
+        # refusal, not an unwatched run.
+        try:
+            disk = DiskWatch.start(str(ws), limits)
+        except OSError as exc:
+            return _refused(f"cannot measure the workspace's file system: {exc}", time.monotonic())
+        if disk is not None:
+            enforced += [k for k, v in (("disk", disk.bytes_cap), ("files", disk.files_cap)) if v]
         # RLIMIT_NPROC does not bind host root, so a root runner caps processes with a pids
         # cgroup; memory is capped by a memory cgroup whose OOM kills are countable. A
         # pre-moved launcher keeps the (slow) cgroup moves off the call's path.
@@ -473,7 +483,7 @@ def _run(
             cmd = _join_cgroups([cgroup, memory], [*rl_prefix, *argv])
             weak_env = {**env, "HOME": str(ws), "TMPDIR": str(ws)}
             start = functools.partial(_popen, cmd, weak_env, str(ws), ())
-        return _supervise(start, limits, on_output, layer, cgroup, memory, enforced)
+        return _supervise(start, limits, on_output, layer, cgroup, memory, enforced, disk)
     raise AssertionError("unreachable")
 
 
@@ -511,6 +521,7 @@ def _supervise(
     cgroup: PidsCgroup | None,
     memory: MemoryCgroup | None,
     enforced: list[str],
+    disk: DiskWatch | None = None,
 ) -> ExecResult:
     started = time.monotonic()
     deadline = started + limits.wall_seconds if limits.wall_seconds is not None else None
@@ -520,6 +531,8 @@ def _supervise(
     truncated = False
     timed_out = False
     callback_error: str | None = None
+    disk_hit: str | None = None
+    next_disk = started + _DISK_INTERVAL_S
 
     proc = start()
     assert proc.stdout is not None
@@ -546,12 +559,19 @@ def _supervise(
     try:
         while out_open or not exited:
             now = time.monotonic()
+            if disk is not None and now >= next_disk:
+                disk_hit = disk.check()
+                if disk_hit is not None:
+                    break
+                next_disk = now + _DISK_INTERVAL_S
             limits_left = [t for t in (deadline, drain_deadline) if t is not None]
             wait = min(limits_left) - now if limits_left else None
             if wait is not None and wait <= 0:
                 if deadline is not None and now >= deadline:
                     timed_out = True
                 break
+            if disk is not None:
+                wait = min(wait, next_disk - now) if wait is not None else next_disk - now
             for key, _ in sel.select(wait):
                 if key.data == "exit":
                     exited = True
@@ -594,6 +614,9 @@ def _supervise(
         sel.close()
         os.close(pidfd)
         proc.stdout.close()
+    if disk is not None and disk_hit is None:
+        # A writer that finished between two samples is still reported.
+        disk_hit = disk.check()
     duration_ms = (time.monotonic() - started) * 1000.0
     if truncated:
         marker = f"\n[gonogo: output truncated at {cap} bytes; the command was stopped]\n"
@@ -610,6 +633,7 @@ def _supervise(
         truncated=truncated,
         pids_max=cgroup is not None and limits.processes is not None and cgroup.hit_max(),
         memory_max=memory is not None and memory.hit_limit(),
+        disk=disk_hit,
     )
     limit_hit = hits[0] if hits else None
     outcome: Outcome
@@ -653,6 +677,7 @@ def _limits_hit(
     truncated: bool,
     pids_max: bool,
     memory_max: bool = False,
+    disk: str | None = None,
 ) -> list[str]:
     """Every limit this run ran into, root cause first.
 
@@ -666,6 +691,8 @@ def _limits_hit(
         hits.append("processes")
     if memory_max:
         hits.append("memory")
+    if disk is not None:
+        hits.append(disk)  # before the file-size cap and the exit codes a full disk causes
     if timed_out:
         hits.append("wall")
     if truncated:
