@@ -248,6 +248,20 @@ STOP47_SHAPES: dict[str, Callable[[int], str]] = {
     "parser_heredoc_parens": lambda n: _repeat("a)", n, head="cat <<E\n"),
 }
 SHAPES.update(STOP47_SHAPES)
+# Stop 48: more valid commands tree-sitter-bash reads in quadratic time (now ended by a count of
+# the parser's hand-outs, so every parse is linear work), and a sed comment the coarse second
+# reading of a script tried every way (exponential in a run of backslashes: 5 s at 50 bytes).
+STOP48_SHAPES: dict[str, Callable[[int], str]] = {
+    "parser_default_parens": lambda n: _repeat("a(", n, head="echo ${x:-", tail="}"),
+    "parser_test_parens": lambda n: _repeat("a(", n, head="[[ ", tail=" ]]"),
+    "parser_arith_brackets": lambda n: _repeat("a]", n, head="(( ", tail=" ))"),
+    "parser_backquote_parens": lambda n: _repeat("a)", n, head="echo `", tail="`"),
+    "sed_comment_backslashes": lambda n: _repeat("\\", n, head="sed 'p\n#s/\\/", tail="/' f"),
+    "sed_newline_scripts": lambda n: _fill(
+        lambda i: "-e '" + "\n" * 500 + "'", n, " ", "sed ", " f"
+    ),
+}
+SHAPES.update(STOP48_SHAPES)
 # In a workspace of IGNORE_SECRETS hidden secret files under six 64 KiB ignore files of `!`
 # rules: every rule was matched against every hidden secret, uncounted (12 s per `rg K`).
 IGNORE_SHAPES: dict[str, Callable[[int], str]] = {
