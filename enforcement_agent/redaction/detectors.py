@@ -3378,10 +3378,31 @@ def _unicode_slot(value: bytes) -> bool:
 # XML: an element whose ``key``/``name`` attribute names a secret, its text the value (Java's
 # ``<entry key="db.password">``, Android's ``<string name="api_key">``), and an element named for a
 # secret with attributes (FileZilla's ``<Pass encoding="base64">``).
+# (Thirtieth pass: a name of words, ``mysqldump --xml``'s ``<field name="Access Token">``.)
+_WORDS_NAME = (
+    rb"(?P<k>(?:[A-Za-z0-9_.\-]{1,40} ){0,3}[A-Za-z0-9_.\-]{0,40}"
+    + _KEYWORDS
+    + rb"[A-Za-z0-9_.\-]{0,24})"
+)
 _XML_NAMED_TEXT = (
     rb"(?i)(?:key|name)[ \t]{0,2}=[ \t]{0,2}[\"']"
-    + _NAME24
+    + _WORDS_NAME
     + rb"[\"'][^<>\r\n]{0,200}>(?:\s{0,80}<value>)?(?!\[REDACTED)(?P<s>[^<\r\n]{1,4096})</"
+)
+# Thirtieth pass: HTML's name beside its value, a definition list's ``<dt>API key</dt><dd>…</dd>``
+# and a row's header ``<tr><th>Password</th><td>…</td>`` (a line or several apart; inline tags
+# around the name or before the value: ``<code>``, ``<span>``).
+_HTML_INLINE = (
+    rb"(?:<(?:span|code|b|strong|em|kbd|samp|tt|var)(?:[ \t][^<>\r\n]{0,100})?>[ \t]{0,4})?"
+)
+_HTML_NAMED_CELL = (
+    rb"(?i)<(?:dt|th)(?:[ \t][^<>\r\n]{0,200})?>[ \t]{0,8}"
+    + _HTML_INLINE
+    + _WORDS_NAME
+    + rb"[ \t:]{0,8}(?:</(?:span|code|b|strong|em|kbd|samp|tt|var)>[ \t]{0,4})?</(?:dt|th)>"
+    + rb"\s{0,80}<(?:dd|td)(?:[ \t][^<>\r\n]{0,200})?>\s{0,8}"
+    + _HTML_INLINE
+    + rb"(?!\[REDACTED)(?P<s>[^<\s][^<\r\n]{0,4095}?)\s{0,80}<"
 )
 _XML_ATTR_ELEMENT = (
     rb"(?i)<(?P<k>[A-Za-z0-9_.:\-]{0,40}?"
@@ -3506,8 +3527,12 @@ TWENTYFOURTH: tuple[Detector, ...] = (
     ),
     _d22(
         _XML_NAMED_TEXT,
-        rb"(?i)(?:key|name)[ \t]{0,2}=[ \t]{0,2}[\"'][A-Za-z0-9_.\-]{1,70}[\"'][^<>\r\n]{0,200}>"
+        rb"(?i)(?:key|name)[ \t]{0,2}=[ \t]{0,2}[\"'][A-Za-z0-9_. \-]{1,70}[\"'][^<>\r\n]{0,200}>"
         rb"(?:[^<\s]|\s{0,80}<value>)",
+    ),
+    _d22(
+        _HTML_NAMED_CELL,
+        rb"(?i)</(?:dt|th)>\s{0,80}<(?:dd|td)[ \t>]",
     ),
     _d22(
         _XML_ATTR_ELEMENT,

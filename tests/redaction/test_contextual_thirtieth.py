@@ -1,0 +1,143 @@
+"""Thirtieth held-out contextual pass (issue 18, ctx30): the twenty-ninth pass's open leaks and
+the fresh draws' classes, each case whole and streamed (at 64 and 4,096 bytes and twice in random
+chunks, through the twenty-sixth pass's ``check_shape``), with clean controls of the same shapes:
+
+- HTML's name beside its value: definition lists (``<dt>API key</dt><dd>…</dd>``) and rows
+  headed by a ``<th>`` (``<tr><th>Password</th><td>…</td></tr>``), on a line or several;
+- a list under a secret's name below a line read as a one-column header (TOML's ``[auth]`` over
+  ``secrets = [ … ]``, inline or multi-line), and ``api_keys:  [`` (blanks before the bracket);
+- ``mysqldump --xml``'s ``<field name="Access Token">`` (a name of words) over 16-32 characters.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.redaction.held_out import R
+from tests.redaction.helpers import streamed
+from tests.redaction.test_contextual_twentysixth import (
+    _hex40,
+    _key,
+    _uuid,
+    check_case,
+    check_shape,
+)
+
+
+def _name(rnd: random.Random, sec: bool) -> str:
+    if sec:
+        return rnd.choice(["API key", "Password", "Access Token", "client_secret", "Secret"])
+    return rnd.choice(["Commit", "Request ID", "Checksum", "UUID"])
+
+
+def _clean(rnd: random.Random) -> str:
+    return rnd.choice([_hex40(rnd), _uuid(rnd)])
+
+
+def html_named(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[str]]:
+    """A definition list or a table of rows headed by ``<th>``, the value plain or in a
+    ``<code>``/``<span>``, on the name's line or the next."""
+    n, v = _name(rnd, sec), _key(rnd) if sec else _clean(rnd)
+    wrap = rnd.choice(["{}", "<code>{}</code>", '<span class="v">{}</span>'])
+    cell = wrap.format(v)
+    gap = "\n    " if shape.endswith("lines") else ""
+    if shape.startswith("dl"):
+        text = f"<dl>\n  <dt>Name</dt><dd>web</dd>\n  <dt>{n}</dt>{gap}<dd>{cell}</dd>\n</dl>\n"
+    else:
+        th = rnd.choice(["<th>", '<th scope="row">'])
+        text = (
+            f"<table>\n  <tr>{th}Name</th><td>web</td></tr>\n"
+            f"  <tr>{th}{n}</th>{gap}<td>{cell}</td></tr>\n</table>\n"
+        )
+    return text, [v] if sec else []
+
+
+def toml_list(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[str]]:
+    """A secret's list under a section (``[auth]`` then ``secrets = [ … ]``, one line or
+    many), and ``api_keys:  [`` with blanks before the bracket."""
+    vs = [_key(rnd) if sec else _clean(rnd) for _ in range(2)]
+    name = rnd.choice(["secrets", "api_keys", "tokens"]) if sec else "commits"
+    q = '"' + '", "'.join(vs) + '"'
+    if shape == "inline":
+        text = f"[{rnd.choice(['auth', 'secrets', 'api'])}]\n{name} = [ {q} ]\nregion = 'eu'\n"
+    elif shape == "lines":
+        items = "".join(f'  "{v}",\n' for v in vs)
+        text = f"[{rnd.choice(['auth', 'credentials'])}]\n{name} = [\n{items}]\n"
+    else:
+        blanks = " " * rnd.randint(2, 4)
+        text = f'{{"svc": "web", "{name}":{blanks}[{q}]}}\n'
+    return text, vs if sec else []
+
+
+def mysql_xml(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[str]]:
+    """``mysqldump --xml`` rows: ``<field name="…">`` over a value of 16-32 characters."""
+    name = rnd.choice(["Access Token", "password", "API Key", "secret_key"]) if sec else "commit"
+    v = (_key(rnd) if sec else _hex40(rnd))[: rnd.randint(16, 32)]
+    field = '\t\t<field name="{}">{}</field>\n'
+    text = (
+        '<table_data name="service">\n\t<row>\n'
+        + field.format("id", rnd.randint(1, 99))
+        + field.format(name, v)
+        + "\t</row>\n</table_data>\n"
+    )
+    return text, [v] if sec else []
+
+
+SHAPES = {
+    html_named: ["dl", "dl_lines", "th", "th_lines"],
+    toml_list: ["inline", "lines", "spaced"],
+    mysql_xml: ["row"],
+}
+CASES = [(fn, shape) for fn, shapes in SHAPES.items() for shape in shapes]
+IDS = [f"{fn.__name__}-{shape}" for fn, shape in CASES]
+
+
+@pytest.mark.parametrize(("fn", "shape"), CASES, ids=IDS)
+def test_shape(fn, shape) -> None:  # type: ignore[no-untyped-def]
+    """Three secret cases (the first with a hex key) masked, two clean ones unchanged."""
+    check_shape(fn, shape, "ctx30")
+
+
+# Long inputs for the new expressions and branches: each is read in linear time.
+LONG: dict[str, object] = {
+    "dt_words": lambda n: b"<dt>" + b"api " * (n // 4) + b"key</dt><dd>x",
+    "dt_blanks": lambda n: b"<dt>api key</dt>" + b" " * n + b"<dd>x",
+    "dd_value": lambda n: b"<dt>api key</dt><dd>" + b"x " * (n // 2),
+    "th_repeat": lambda n: b"<th>token</th><td>" * (n // 18),
+    "field_words": lambda n: b'<field name="' + b"a " * (n // 2) + b'token">x</field>',
+    "spaced_open": lambda n: b"api_keys:  [" * (n // 12),
+    "toml_sections": lambda n: b"[auth]\nsecrets = [\n" + b'  "x",\n' * (n // 7),
+}
+
+
+def _cpu(data: bytes) -> float:
+    best = float("inf")
+    gc.disable()
+    try:
+        for _ in range(3):
+            start = time.process_time()
+            R.redact_bytes(data)
+            streamed(R, data, 4096)
+            best = min(best, time.process_time() - start)
+    finally:
+        gc.enable()
+    return best
+
+
+@pytest.mark.parametrize("name", sorted(LONG))
+def test_long_inputs_in_linear_time(name: str) -> None:
+    make = LONG[name]
+    small, large = _cpu(make(8_000) + b"\n"), _cpu(make(64_000) + b"\n")  # type: ignore[operator]
+    assert large < 2.0 and large <= 20 * max(small, 0.002), (small, large)
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(st.integers(0, len(CASES) - 1), st.booleans(), st.integers(0, 10**6))
+def test_any_case_any_split(k: int, sec: bool, seed: int) -> None:
+    check_case(*CASES[k], seed, sec)
