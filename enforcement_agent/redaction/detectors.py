@@ -2477,11 +2477,23 @@ _FETCH_REST = (
     rb"|infisical[ \t]{1,8}secrets[ \t]{1,8}get[ \t][^\r\n]{0,200}?--plain"
     rb"|akeyless[ \t]{1,8}get-secret-value[ \t]"
     rb"|(?:(?:heroku[ \t]{1,8}config:get|terraform[ \t]{1,8}output[ \t]{1,8}-raw|pulumi[ \t]{1,8}config[ \t]{1,8}get|"
-    rb"printenv)[ \t]|echo[ \t]{1,8}\"?\$\{?)[^\r\n|;&]{0,120}?"
+    # (Thirtieth pass: run in a container or on a host: ``fly ssh console -C 'printenv X'``,
+    # ``kubectl exec pod -- printenv X``, ``docker exec web printenv X``, ``ssh host printenv X``.)
+    rb"(?:(?:fly[ \t]{1,8}ssh[ \t]{1,8}console|kubectl[ \t]{1,8}exec|docker[ \t]{1,8}(?:compose[ \t]{1,8})?exec|"
+    rb"ssh)[ \t][^\r\n|;&]{0,160}?[ \t'\"])?printenv)[ \t]|echo[ \t]{1,8}\"?\$\{?)[^\r\n|;&]{0,120}?"
     rb"(?i:pass|secret|token|api[_.\-]?key|cred|pwd|private[_.\-]?key))"
 )
+# (Thirtieth pass: a remote shell's banner between the command and its answer: ``fly ssh console
+# -C``'s ``Connecting to …``, ssh's ``Warning: Permanently added …``, kubectl's ``Defaulted
+# container …``.)
+_BANNER = (
+    rb"(?:(?:Connecting to |Warning: Permanently added |Defaulted container |Unable to use a TTY)"
+    rb"[^\r\n]{0,200}\r?\n)?"
+)
 _VALUE_LINE = (
-    rb"[^\r\n]{0,300}\r?\n(?![\"'`<]|\[REDACTED)(?P<s>[^\s\x1b]{8,4096}?)"
+    rb"[^\r\n]{0,300}\r?\n"
+    + _BANNER
+    + rb"(?![\"'`<]|\[REDACTED)(?P<s>[^\s\x1b]{8,4096}?)"
     # (the value ends its line, or the next prompt follows it: ``…$ ``, ``dev@box:~/app$ ``,
     # zsh's ``%`` marking a missing newline)
     + rb"(?=[ \t]{0,8}(?:\r?\n|\Z)|(?:\([A-Za-z0-9_.\-]{1,32}\)[ \t])?"
@@ -2503,7 +2515,9 @@ _CAT_VALUE = (
 _WORD_CMD_VALUE = (
     _PROMPT
     + rb"[^\r\n]{0,300}?(?i:pass(?:word|wd|phrase)?|secret|token|api[_.\-]?key|cred|pwd|"
-    + rb"private[_.\-]?key)[^\r\n]{0,300}\r?\n(?P<s>[A-Za-z0-9+/=_\-.~]{16,4096}?)"
+    + rb"private[_.\-]?key)[^\r\n]{0,300}\r?\n"
+    + _BANNER
+    + rb"(?P<s>[A-Za-z0-9+/=_\-.~]{16,4096}?)"
     + rb"(?=[ \t]{0,8}(?:\r?\n|\Z)|(?:\([A-Za-z0-9_.\-]{1,32}\)[ \t])?"
     + rb"(?:[A-Za-z0-9_.\-]{1,32}@[A-Za-z0-9_.\-]{1,64}:[^\s]{0,80})?[$%#](?:[ \t]|\r?\n|\Z)"
     + rb"|PS[ \t][A-Za-z]:\\[^\s>]{0,80}>)"
@@ -2846,7 +2860,9 @@ TWENTYSECOND: tuple[Detector, ...] = (
         # them, was a window to confirm, and the pytest class ran three times slower)
         _PROMPT
         + rb"[^\r\n]{0,300}(?i:pass|secret|token|api[_.\-]?key|cred|pwd|private[_.\-]?key)"
-        + rb"[^\r\n]{0,300}\r?\n[A-Za-z0-9+/=_\-.~]{16}",
+        + rb"[^\r\n]{0,300}\r?\n"
+        + _BANNER
+        + rb"[A-Za-z0-9+/=_\-.~]{16}",
         reject=_not_generated_or_hex,
     ),
     *(_d22(p, f, line_bound=True) for p, f in _FLAGS),
@@ -3147,6 +3163,19 @@ _REPL_ANSWER = (
     + rb"(?:Out\[[0-9]{1,6}\]:[ \t]{1,2}|=>[ \t]{1,2}|\[1\][ \t]{1,2})?"
     + rb"(?P<q>[\"'])(?!\[REDACTED)(?P<s>[^\"'\r\n]{4,4096})(?P=q)[ \t]{0,8}(?=\r?\n|\Z)"
 )
+# Thirtieth pass: the same answer in a notebook's JSON (``cat x.ipynb``, ``nbconvert --to
+# notebook``): a cell's ``"source"`` looking the secret up, its ``"outputs"`` a few lines below
+# (``execute_result``'s ``"text/plain": ["'…'"]``, a ``stream``'s ``"text": ["…\\n"]``).
+_NOTEBOOK_ANSWER = (
+    rb"(?i)(?<![A-Za-z0-9_])(?:environ|getenv|credentials|secrets)(?:\.get)?[\[(.][ \t]{0,2}\\?[\"']?"
+    + _NAME24
+    + rb"\\?[\"']?[ \t]{0,2}[\])]{0,2}[^\r\n]{0,40}\r?\n"
+    + rb"(?:[^\r\n]{0,120}\r?\n){1,16}?[ \t]{0,12}\"text(?:/plain)?\":[ \t]{0,2}\[\s{0,20}\""
+    + rb"(?:\\?')?(?!\[REDACTED)(?P<s>[^\"'\\\s]{8,4096})(?:\\?'|\\n)?\""
+)
+# Thirtieth pass: ``aws ssm get-parameter(s) --with-decryption --output text``: the columns in
+# alphabetical order, the value right after its type (``…\tSecureString\t<value>\t3``).
+_SECURE_STRING = rb"(?<![A-Za-z0-9_])SecureString[ \t]{1,8}(?![0-9]{1,12}(?:\s|$)|\[REDACTED)(?P<s>[^\s]{8,4096})"
 # redis-cli: ``HGETALL``'s field and value on alternate numbered lines, and the answer to ``GET``,
 # ``HGET`` or ``HMGET`` (its first field) of a key or field naming a secret.
 _REDIS_FIELD = (
@@ -3470,6 +3499,12 @@ TWENTYFOURTH: tuple[Detector, ...] = (
         rb"(?i)(?:(?:environ|env|credentials|settings|secrets|config)(?:\.(?:get|fetch))?[\[(.]|"
         rb"getenv\()[^\r\n]{1,120}\r?\n"
         rb"(?:Out\[[0-9]{1,6}\]:[ \t]{1,2}|=>[ \t]{1,2}|\[1\][ \t]{1,2})?[\"'][^\"'\r\n]{4}",
+    ),
+    _d22(_SECURE_STRING, rb"SecureString[ \t]{1,8}[^\s]", line_bound=True),
+    _d22(
+        _NOTEBOOK_ANSWER,
+        rb"(?i)(?:environ|getenv|credentials|secrets)(?:\.get)?[\[(.][^\r\n]{1,120}\r?\n"
+        rb"(?:[^\r\n]{0,120}\r?\n){1,16}[ \t]{0,12}\"text(?:/plain)?\":[ \t]{0,2}\[\s{0,20}\"",
     ),
     _d22(
         _REDIS_FIELD,
