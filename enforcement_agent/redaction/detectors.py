@@ -1464,10 +1464,10 @@ KEY_NAMES: tuple[Detector, ...] = (
         + rb")\\?[\"'][\s,]{1,40}"
         # (Thirteenth pass: up to three members between the name and its value, AWS SSM's
         # ``"Name": "DB_PASSWORD", "Type": "SecureString", "Value": "…"``, pretty-printed.)
-        # (Thirtieth pass: or an object or list on its line, ``az keyvault secret show``'s
+        # (Thirtieth pass: or a flat object or list, ``az keyvault secret show``'s
         # ``"name": "db-password", "tags": {}, "value": "…"``.)
         + rb"(?:[\"'][A-Za-z_]{1,24}[\"']\s{0,2}:\s{0,2}(?:\"[^\"\n]{0,80}\"|[A-Za-z0-9_.\-]{1,40}"
-        + rb"|\{[^{}\n]{0,120}\}|\[[^\[\]\n]{0,120}\])[\s,]{1,40}){0,3}"
+        + rb"|\{[^{}]{0,160}\}|\[[^\[\]]{0,160}\])[\s,]{1,40}){0,3}"
         + rb"[\"']?value[\"']?\s{0,2}[=:]\s{0,2}\\?[\"'](?!\[REDACTED)(?P<s>[^\"'\n\\]{1,512})",
         line_bound=False,
     ),

@@ -6,12 +6,18 @@ chunks, through the twenty-sixth pass's ``check_shape``), with clean controls of
   headed by a ``<th>`` (``<tr><th>Password</th><td>…</td></tr>``), on a line or several;
 - a list under a secret's name below a line read as a one-column header (TOML's ``[auth]`` over
   ``secrets = [ … ]``, inline or multi-line), and ``api_keys:  [`` (blanks before the bracket);
-- ``mysqldump --xml``'s ``<field name="Access Token">`` (a name of words) over 16-32 characters.
+- ``mysqldump --xml``'s ``<field name="Access Token">`` (a name of words) over 16-32 characters;
+- the fresh draw's: a notebook's output of a cell looking a secret up, ``printenv`` run in a
+  container or on a host (a banner line before its answer), ``aws ssm … --output text``'s value
+  after ``SecureString``, ``az keyvault secret show``'s ``"name"``/``"value"`` past ``"tags":
+  {}``, and base64 under a commit's name (clean).
 """
 
 from __future__ import annotations
 
+import base64
 import gc
+import json
 import random
 import time
 
@@ -89,10 +95,101 @@ def mysql_xml(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[str]
     return text, [v] if sec else []
 
 
+def notebook(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[str]]:
+    """A notebook's JSON: a cell looking a secret up, its output a few lines below
+    (``execute_result``'s ``"text/plain"``, a ``stream``'s ``"text"``)."""
+    v = _key(rnd) if sec else _clean(rnd)
+    n = rnd.choice(["API_KEY", "DB_PASSWORD", "GITHUB_TOKEN"]) if sec else "GIT_COMMIT"
+    if shape == "result":
+        src, out = (
+            f"os.environ['{n}']",
+            {
+                "output_type": "execute_result",
+                "execution_count": 3,
+                "metadata": {},
+                "data": {"text/plain": [f"'{v}'"]},
+            },
+        )
+    else:
+        src, out = (
+            f'print(os.getenv("{n}"))',
+            {"name": "stdout", "output_type": "stream", "text": [f"{v}\n"]},
+        )
+    cell = {
+        "cell_type": "code",
+        "execution_count": 3,
+        "metadata": {},
+        "source": [src],
+        "outputs": [out],
+    }
+    return json.dumps({"cells": [cell], "nbformat": 4}, indent=1) + "\n", [v] if sec else []
+
+
+def remote_printenv(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[str]]:
+    """``printenv X`` run in a container or on a host, a banner line maybe before the answer."""
+    v = _key(rnd) if sec else _clean(rnd)
+    n = rnd.choice(["API_KEY", "DB_PASSWORD", "STRIPE_SECRET_KEY"]) if sec else "GIT_COMMIT"
+    if shape == "fly":
+        text = f"$ fly ssh console -C 'printenv {n}'\nConnecting to fdaa:0:1::2... complete\n"
+    elif shape == "kubectl":
+        text = (
+            f"$ kubectl exec -n prod deploy/web -- printenv {n}\n"
+            'Defaulted container "web" out of: web, istio-proxy\n'
+        )
+    else:
+        text = f"$ docker exec web printenv {n}\n"
+    return text + f"{v}\n$ \n", [v] if sec else []
+
+
+def cloud_values(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[str]]:
+    """``aws ssm get-parameters --output text`` (the value after ``SecureString``) and ``az
+    keyvault secret show`` (``"name"`` and ``"value"`` with ``"tags": {}`` between them)."""
+    v = _key(rnd) if sec else _clean(rnd)
+    if shape == "ssm_text":
+        name = "/prod/web/" + (rnd.choice(["db_password", "api_key"]) if sec else "build_sha")
+        kind = "SecureString" if sec else "String"
+        text = (
+            f"PARAMETERS\tarn:aws:ssm:eu-west-1:123456789012:parameter{name}\ttext\t"
+            f"2026-12-01T10:00:00+00:00\t{name}\t{kind}\t{v}\t3\n"
+        )
+    else:
+        n = (
+            rnd.choice(["db-password", "stripe-api-key", "jwt-signing-secret"])
+            if sec
+            else "build-sha"
+        )
+        doc = {
+            "attributes": {"enabled": True},
+            "contentType": None,
+            "id": f"https://kv.vault.azure.net/secrets/{n}/{_hex40(rnd)[:32]}",
+            "name": n,
+            "tags": rnd.choice([{}, {"env": "prod"}]),
+            "value": v,
+        }
+        text = json.dumps(doc, indent=2) + "\n"
+    return text, [v] if sec else []
+
+
+def commit_base64(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[str]]:
+    """Base64 under a commit's name (``GIT_COMMIT``, ``commit:``) stays; a secret beside it is
+    masked."""
+    b = base64.b64encode(bytes(rnd.randrange(256) for _ in range(rnd.choice([30, 48])))).decode()
+    n = rnd.choice(["GIT_COMMIT", "commit", "build_commit"])
+    text = f"{n}={b}\n" if shape == "env" else f"data:\n  {n}: {b}\n"
+    if sec:
+        v = _key(rnd)
+        return text + f"API_TOKEN={v}\n", [v]
+    return text, []
+
+
 SHAPES = {
     html_named: ["dl", "dl_lines", "th", "th_lines"],
     toml_list: ["inline", "lines", "spaced"],
     mysql_xml: ["row"],
+    notebook: ["result", "stream"],
+    remote_printenv: ["fly", "kubectl", "docker"],
+    cloud_values: ["ssm_text", "az_kv"],
+    commit_base64: ["env", "yaml"],
 }
 CASES = [(fn, shape) for fn, shapes in SHAPES.items() for shape in shapes]
 IDS = [f"{fn.__name__}-{shape}" for fn, shape in CASES]
@@ -112,6 +209,12 @@ LONG: dict[str, object] = {
     "th_repeat": lambda n: b"<th>token</th><td>" * (n // 18),
     "field_words": lambda n: b'<field name="' + b"a " * (n // 2) + b'token">x</field>',
     "spaced_open": lambda n: b"api_keys:  [" * (n // 12),
+    "notebook_lines": lambda n: b"os.environ['api_key']\n" + b"x\n" * (n // 2),
+    "notebook_lookups": lambda n: b"environ['token']\n" * (n // 17),
+    "printenv_remote": lambda n: b"$ ssh " + b"h " * (n // 2) + b"printenv TOKEN\nx",
+    "banner": lambda n: b"$ printenv TOKEN\nConnecting to " + b"x" * n,
+    "secure_string": lambda n: b"SecureString " * (n // 13),
+    "name_value_members": lambda n: b'{"name": "token", ' + b'"a": {}, ' * (n // 9),
     "toml_sections": lambda n: b"[auth]\nsecrets = [\n" + b'  "x",\n' * (n // 7),
 }
 
