@@ -1459,7 +1459,8 @@ KEY_NAMES: tuple[Detector, ...] = (
     # {"name": "API_TOKEN", "value": "…"}
     _kv(
         "kv-secret",
-        rb"(?i)(?:key|name)[\"']?\s{0,2}[=:]\s{0,2}\\?[\"'](?P<k>[^\"'\n]{0,60}?"
+        # (Thirtieth pass: ``label`` too, ``op item get --format json``'s fields.)
+        rb"(?i)(?:key|name|label)[\"']?\s{0,2}[=:]\s{0,2}\\?[\"'](?P<k>[^\"'\n]{0,60}?"
         + _KEYWORDS
         + rb")\\?[\"'][\s,]{1,40}"
         # (Thirteenth pass: up to three members between the name and its value, AWS SSM's
@@ -1485,6 +1486,16 @@ KEY_NAMES: tuple[Detector, ...] = (
         reject=reject_placeholder,
         line_bound=True,
         prefilter=rb"\^I[:=]|[:=]\^I|\\t[:=]|[:=]\\t",
+    ),
+    # Thirtieth pass: bash's ``set`` prints a value with control characters or quotes in ANSI-C
+    # quoting (``API_KEY=$'…'``): a literal, not a variable's ``$``.
+    Detector(
+        "kv-secret",
+        "key-name",
+        _KEY + rb"[A-Za-z0-9_]{0,24}=\$'(?!\[REDACTED)(?P<s>[^'\\\s]{4,4096})'",
+        reject=reject_placeholder,
+        line_bound=True,
+        prefilter=rb"=\$'[^'\s]",
     ),
     # Eighteenth pass: a value hard-wrapped at the terminal's width (``tmux capture-pane``
     # without ``-J``, a narrow ``script``): its rest at the next line's start (``_wrapped_rest``).
@@ -2460,6 +2471,9 @@ _FETCHERS = (
     rb"keyring[ \t]{1,8}get|chamber[ \t]{1,8}read|berglas[ \t]{1,8}access|conjur[ \t]{1,8}variable[ \t]{1,8}value|"
     rb"aws[ \t]{1,8}ssm[ \t]{1,8}get-parameters?[ \t]|infisical[ \t]{1,8}secrets[ \t]{1,8}get|"
     rb"akeyless[ \t]{1,8}get-secret-value)",
+    # (Thirtieth pass: commands that print an access token.)
+    rb"gcloud[ \t]{1,8}auth[ \t]{1,8}print-(?:access|identity)-token|"
+    rb"az[ \t]{1,8}account[ \t]{1,8}get-access-token[ \t]|gh[ \t]{1,8}auth[ \t]{1,8}token",
 )
 _FETCH_REST = (
     rb"(?:vault[ \t]{1,8}(?:kv[ \t]{1,8})?(?:get|read)[ \t][^\r\n]{0,200}?-field[= ]"
@@ -2479,6 +2493,9 @@ _FETCH_REST = (
     rb"|aws[ \t]{1,8}ssm[ \t]{1,8}get-parameters?[ \t][^\r\n]{0,300}?--with-decryption"
     rb"|infisical[ \t]{1,8}secrets[ \t]{1,8}get[ \t][^\r\n]{0,200}?--plain"
     rb"|akeyless[ \t]{1,8}get-secret-value[ \t]"
+    rb"|gcloud[ \t]{1,8}auth[ \t]{1,8}print-(?:access|identity)-token"
+    rb"|az[ \t]{1,8}account[ \t]{1,8}get-access-token[ \t][^\r\n]{0,200}?(?:-o[ \t]{1,8}tsv|--output[ \t]{1,8}tsv)"
+    rb"|gh[ \t]{1,8}auth[ \t]{1,8}token"
     rb"|(?:(?:heroku[ \t]{1,8}config:get|terraform[ \t]{1,8}output[ \t]{1,8}-raw|pulumi[ \t]{1,8}config[ \t]{1,8}get|"
     # (Thirtieth pass: run in a container or on a host: ``fly ssh console -C 'printenv X'``,
     # ``kubectl exec pod -- printenv X``, ``docker exec web printenv X``, ``ssh host printenv X``.)

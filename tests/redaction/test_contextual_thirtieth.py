@@ -10,7 +10,9 @@ chunks, through the twenty-sixth pass's ``check_shape``), with clean controls of
 - the fresh draw's: a notebook's output of a cell looking a secret up, ``printenv`` run in a
   container or on a host (a banner line before its answer), ``aws ssm … --output text``'s value
   after ``SecureString``, ``az keyvault secret show``'s ``"name"``/``"value"`` past ``"tags":
-  {}``, and base64 under a commit's name (clean).
+  {}``, and base64 under a commit's name (clean); the final draw's ``op item get --format json``
+  (``"label"`` over ``"value"``), bash ``set``'s ``API_KEY=$'…'`` and commands printing an
+  access token (``gcloud auth print-access-token``, ``gh auth token``).
 """
 
 from __future__ import annotations
@@ -182,6 +184,33 @@ def commit_base64(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[
     return text, []
 
 
+def final_draw(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[str]]:
+    """The final draw's leaks: ``op item get --format json``'s ``"label"`` over ``"value"``,
+    bash ``set``'s ANSI-C quoting (``API_KEY=$'…'``), a command printing an access token."""
+    v = _key(rnd) if sec else _clean(rnd)
+    if shape == "op_json":
+        label = rnd.choice(["password", "API key", "credential"]) if sec else "commit"
+        field = {"id": "f1", "type": "CONCEALED" if sec else "STRING", "label": label, "value": v}
+        return json.dumps({"title": "Stripe", "fields": [field]}, indent=2) + "\n", [
+            v
+        ] if sec else []
+    if shape == "ansi_c":
+        n = rnd.choice(["API_KEY", "DB_PASSWORD", "GITHUB_TOKEN"]) if sec else "GIT_SHA"
+        return f"BASH=/bin/bash\n{n}=$'{v}'\nIFS=$' \\t\\n'\n", [v] if sec else []
+    cmd = (
+        rnd.choice(
+            [
+                "gcloud auth print-access-token",
+                "gh auth token",
+                "az account get-access-token -o tsv",
+            ]
+        )
+        if sec
+        else rnd.choice(["git rev-parse HEAD", "uuidgen"])
+    )
+    return f"$ {cmd}\n{v}\n$ \n", [v] if sec else []
+
+
 SHAPES = {
     html_named: ["dl", "dl_lines", "th", "th_lines"],
     toml_list: ["inline", "lines", "spaced"],
@@ -190,6 +219,7 @@ SHAPES = {
     remote_printenv: ["fly", "kubectl", "docker"],
     cloud_values: ["ssm_text", "az_kv"],
     commit_base64: ["env", "yaml"],
+    final_draw: ["op_json", "ansi_c", "token_cmd"],
 }
 CASES = [(fn, shape) for fn, shapes in SHAPES.items() for shape in shapes]
 IDS = [f"{fn.__name__}-{shape}" for fn, shape in CASES]
@@ -215,6 +245,8 @@ LONG: dict[str, object] = {
     "banner": lambda n: b"$ printenv TOKEN\nConnecting to " + b"x" * n,
     "secure_string": lambda n: b"SecureString " * (n // 13),
     "name_value_members": lambda n: b'{"name": "token", ' + b'"a": {}, ' * (n // 9),
+    "ansi_c_quotes": lambda n: b"API_KEY=$'" * (n // 10),
+    "ansi_c_value": lambda n: b"API_KEY=$'" + b"x" * n,
     "toml_sections": lambda n: b"[auth]\nsecrets = [\n" + b'  "x",\n' * (n // 7),
 }
 
