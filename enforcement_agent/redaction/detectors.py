@@ -1459,12 +1459,16 @@ KEY_NAMES: tuple[Detector, ...] = (
     # {"name": "API_TOKEN", "value": "…"}
     _kv(
         "kv-secret",
-        rb"(?i)(?:key|name)[\"']?\s{0,2}[=:]\s{0,2}\\?[\"'](?P<k>[^\"'\n]{0,60}?"
+        # (Thirtieth pass: ``label`` too, ``op item get --format json``'s fields.)
+        rb"(?i)(?:key|name|label)[\"']?\s{0,2}[=:]\s{0,2}\\?[\"'](?P<k>[^\"'\n]{0,60}?"
         + _KEYWORDS
         + rb")\\?[\"'][\s,]{1,40}"
         # (Thirteenth pass: up to three members between the name and its value, AWS SSM's
         # ``"Name": "DB_PASSWORD", "Type": "SecureString", "Value": "…"``, pretty-printed.)
-        + rb"(?:[\"'][A-Za-z_]{1,24}[\"']\s{0,2}:\s{0,2}(?:\"[^\"\n]{0,80}\"|[A-Za-z0-9_.\-]{1,40})[\s,]{1,40}){0,3}"
+        # (Thirtieth pass: or a flat object or list, ``az keyvault secret show``'s
+        # ``"name": "db-password", "tags": {}, "value": "…"``.)
+        + rb"(?:[\"'][A-Za-z_]{1,24}[\"']\s{0,2}:\s{0,2}(?:\"[^\"\n]{0,80}\"|[A-Za-z0-9_.\-]{1,40}"
+        + rb"|\{[^{}]{0,160}\}|\[[^\[\]]{0,160}\])[\s,]{1,40}){0,3}"
         + rb"[\"']?value[\"']?\s{0,2}[=:]\s{0,2}\\?[\"'](?!\[REDACTED)(?P<s>[^\"'\n\\]{1,512})",
         line_bound=False,
     ),
@@ -1482,6 +1486,16 @@ KEY_NAMES: tuple[Detector, ...] = (
         reject=reject_placeholder,
         line_bound=True,
         prefilter=rb"\^I[:=]|[:=]\^I|\\t[:=]|[:=]\\t",
+    ),
+    # Thirtieth pass: bash's ``set`` prints a value with control characters or quotes in ANSI-C
+    # quoting (``API_KEY=$'…'``): a literal, not a variable's ``$``.
+    Detector(
+        "kv-secret",
+        "key-name",
+        _KEY + rb"[A-Za-z0-9_]{0,24}=\$'(?!\[REDACTED)(?P<s>[^'\\\s]{4,4096})'",
+        reject=reject_placeholder,
+        line_bound=True,
+        prefilter=rb"=\$'[^'\s]",
     ),
     # Eighteenth pass: a value hard-wrapped at the terminal's width (``tmux capture-pane``
     # without ``-J``, a narrow ``script``): its rest at the next line's start (``_wrapped_rest``).
@@ -2457,6 +2471,9 @@ _FETCHERS = (
     rb"keyring[ \t]{1,8}get|chamber[ \t]{1,8}read|berglas[ \t]{1,8}access|conjur[ \t]{1,8}variable[ \t]{1,8}value|"
     rb"aws[ \t]{1,8}ssm[ \t]{1,8}get-parameters?[ \t]|infisical[ \t]{1,8}secrets[ \t]{1,8}get|"
     rb"akeyless[ \t]{1,8}get-secret-value)",
+    # (Thirtieth pass: commands that print an access token.)
+    rb"gcloud[ \t]{1,8}auth[ \t]{1,8}print-(?:access|identity)-token|"
+    rb"az[ \t]{1,8}account[ \t]{1,8}get-access-token[ \t]|gh[ \t]{1,8}auth[ \t]{1,8}token",
 )
 _FETCH_REST = (
     rb"(?:vault[ \t]{1,8}(?:kv[ \t]{1,8})?(?:get|read)[ \t][^\r\n]{0,200}?-field[= ]"
@@ -2476,12 +2493,27 @@ _FETCH_REST = (
     rb"|aws[ \t]{1,8}ssm[ \t]{1,8}get-parameters?[ \t][^\r\n]{0,300}?--with-decryption"
     rb"|infisical[ \t]{1,8}secrets[ \t]{1,8}get[ \t][^\r\n]{0,200}?--plain"
     rb"|akeyless[ \t]{1,8}get-secret-value[ \t]"
+    rb"|gcloud[ \t]{1,8}auth[ \t]{1,8}print-(?:access|identity)-token"
+    rb"|az[ \t]{1,8}account[ \t]{1,8}get-access-token[ \t][^\r\n]{0,200}?(?:-o[ \t]{1,8}tsv|--output[ \t]{1,8}tsv)"
+    rb"|gh[ \t]{1,8}auth[ \t]{1,8}token"
     rb"|(?:(?:heroku[ \t]{1,8}config:get|terraform[ \t]{1,8}output[ \t]{1,8}-raw|pulumi[ \t]{1,8}config[ \t]{1,8}get|"
-    rb"printenv)[ \t]|echo[ \t]{1,8}\"?\$\{?)[^\r\n|;&]{0,120}?"
+    # (Thirtieth pass: run in a container or on a host: ``fly ssh console -C 'printenv X'``,
+    # ``kubectl exec pod -- printenv X``, ``docker exec web printenv X``, ``ssh host printenv X``.)
+    rb"(?:(?:fly[ \t]{1,8}ssh[ \t]{1,8}console|kubectl[ \t]{1,8}exec|docker[ \t]{1,8}(?:compose[ \t]{1,8})?exec|"
+    rb"ssh)[ \t][^\r\n|;&]{0,160}?[ \t'\"])?printenv)[ \t]|echo[ \t]{1,8}\"?\$\{?)[^\r\n|;&]{0,120}?"
     rb"(?i:pass|secret|token|api[_.\-]?key|cred|pwd|private[_.\-]?key))"
 )
+# (Thirtieth pass: a remote shell's banner between the command and its answer: ``fly ssh console
+# -C``'s ``Connecting to …``, ssh's ``Warning: Permanently added …``, kubectl's ``Defaulted
+# container …``.)
+_BANNER = (
+    rb"(?:(?:Connecting to |Warning: Permanently added |Defaulted container |Unable to use a TTY)"
+    rb"[^\r\n]{0,200}\r?\n)?"
+)
 _VALUE_LINE = (
-    rb"[^\r\n]{0,300}\r?\n(?![\"'`<]|\[REDACTED)(?P<s>[^\s\x1b]{8,4096}?)"
+    rb"[^\r\n]{0,300}\r?\n"
+    + _BANNER
+    + rb"(?![\"'`<]|\[REDACTED)(?P<s>[^\s\x1b]{8,4096}?)"
     # (the value ends its line, or the next prompt follows it: ``…$ ``, ``dev@box:~/app$ ``,
     # zsh's ``%`` marking a missing newline)
     + rb"(?=[ \t]{0,8}(?:\r?\n|\Z)|(?:\([A-Za-z0-9_.\-]{1,32}\)[ \t])?"
@@ -2503,7 +2535,9 @@ _CAT_VALUE = (
 _WORD_CMD_VALUE = (
     _PROMPT
     + rb"[^\r\n]{0,300}?(?i:pass(?:word|wd|phrase)?|secret|token|api[_.\-]?key|cred|pwd|"
-    + rb"private[_.\-]?key)[^\r\n]{0,300}\r?\n(?P<s>[A-Za-z0-9+/=_\-.~]{16,4096}?)"
+    + rb"private[_.\-]?key)[^\r\n]{0,300}\r?\n"
+    + _BANNER
+    + rb"(?P<s>[A-Za-z0-9+/=_\-.~]{16,4096}?)"
     + rb"(?=[ \t]{0,8}(?:\r?\n|\Z)|(?:\([A-Za-z0-9_.\-]{1,32}\)[ \t])?"
     + rb"(?:[A-Za-z0-9_.\-]{1,32}@[A-Za-z0-9_.\-]{1,64}:[^\s]{0,80})?[$%#](?:[ \t]|\r?\n|\Z)"
     + rb"|PS[ \t][A-Za-z]:\\[^\s>]{0,80}>)"
@@ -2846,7 +2880,9 @@ TWENTYSECOND: tuple[Detector, ...] = (
         # them, was a window to confirm, and the pytest class ran three times slower)
         _PROMPT
         + rb"[^\r\n]{0,300}(?i:pass|secret|token|api[_.\-]?key|cred|pwd|private[_.\-]?key)"
-        + rb"[^\r\n]{0,300}\r?\n[A-Za-z0-9+/=_\-.~]{16}",
+        + rb"[^\r\n]{0,300}\r?\n"
+        + _BANNER
+        + rb"[A-Za-z0-9+/=_\-.~]{16}",
         reject=_not_generated_or_hex,
     ),
     *(_d22(p, f, line_bound=True) for p, f in _FLAGS),
@@ -3147,6 +3183,19 @@ _REPL_ANSWER = (
     + rb"(?:Out\[[0-9]{1,6}\]:[ \t]{1,2}|=>[ \t]{1,2}|\[1\][ \t]{1,2})?"
     + rb"(?P<q>[\"'])(?!\[REDACTED)(?P<s>[^\"'\r\n]{4,4096})(?P=q)[ \t]{0,8}(?=\r?\n|\Z)"
 )
+# Thirtieth pass: the same answer in a notebook's JSON (``cat x.ipynb``, ``nbconvert --to
+# notebook``): a cell's ``"source"`` looking the secret up, its ``"outputs"`` a few lines below
+# (``execute_result``'s ``"text/plain": ["'…'"]``, a ``stream``'s ``"text": ["…\\n"]``).
+_NOTEBOOK_ANSWER = (
+    rb"(?i)(?<![A-Za-z0-9_])(?:environ|getenv|credentials|secrets)(?:\.get)?[\[(.][ \t]{0,2}\\?[\"']?"
+    + _NAME24
+    + rb"\\?[\"']?[ \t]{0,2}[\])]{0,2}[^\r\n]{0,40}\r?\n"
+    + rb"(?:[^\r\n]{0,120}\r?\n){1,16}?[ \t]{0,12}\"text(?:/plain)?\":[ \t]{0,2}\[\s{0,20}\""
+    + rb"(?:\\?')?(?!\[REDACTED)(?P<s>[^\"'\\\s]{8,4096})(?:\\?'|\\n)?\""
+)
+# Thirtieth pass: ``aws ssm get-parameter(s) --with-decryption --output text``: the columns in
+# alphabetical order, the value right after its type (``…\tSecureString\t<value>\t3``).
+_SECURE_STRING = rb"(?<![A-Za-z0-9_])SecureString[ \t]{1,8}(?![0-9]{1,12}(?:\s|$)|\[REDACTED)(?P<s>[^\s]{8,4096})"
 # redis-cli: ``HGETALL``'s field and value on alternate numbered lines, and the answer to ``GET``,
 # ``HGET`` or ``HMGET`` (its first field) of a key or field naming a secret.
 _REDIS_FIELD = (
@@ -3378,10 +3427,31 @@ def _unicode_slot(value: bytes) -> bool:
 # XML: an element whose ``key``/``name`` attribute names a secret, its text the value (Java's
 # ``<entry key="db.password">``, Android's ``<string name="api_key">``), and an element named for a
 # secret with attributes (FileZilla's ``<Pass encoding="base64">``).
+# (Thirtieth pass: a name of words, ``mysqldump --xml``'s ``<field name="Access Token">``.)
+_WORDS_NAME = (
+    rb"(?P<k>(?:[A-Za-z0-9_.\-]{1,40} ){0,3}[A-Za-z0-9_.\-]{0,40}"
+    + _KEYWORDS
+    + rb"[A-Za-z0-9_.\-]{0,24})"
+)
 _XML_NAMED_TEXT = (
     rb"(?i)(?:key|name)[ \t]{0,2}=[ \t]{0,2}[\"']"
-    + _NAME24
+    + _WORDS_NAME
     + rb"[\"'][^<>\r\n]{0,200}>(?:\s{0,80}<value>)?(?!\[REDACTED)(?P<s>[^<\r\n]{1,4096})</"
+)
+# Thirtieth pass: HTML's name beside its value, a definition list's ``<dt>API key</dt><dd>…</dd>``
+# and a row's header ``<tr><th>Password</th><td>…</td>`` (a line or several apart; inline tags
+# around the name or before the value: ``<code>``, ``<span>``).
+_HTML_INLINE = (
+    rb"(?:<(?:span|code|b|strong|em|kbd|samp|tt|var)(?:[ \t][^<>\r\n]{0,100})?>[ \t]{0,4})?"
+)
+_HTML_NAMED_CELL = (
+    rb"(?i)<(?:dt|th)(?:[ \t][^<>\r\n]{0,200})?>[ \t]{0,8}"
+    + _HTML_INLINE
+    + _WORDS_NAME
+    + rb"[ \t:]{0,8}(?:</(?:span|code|b|strong|em|kbd|samp|tt|var)>[ \t]{0,4})?</(?:dt|th)>"
+    + rb"\s{0,80}<(?:dd|td)(?:[ \t][^<>\r\n]{0,200})?>\s{0,8}"
+    + _HTML_INLINE
+    + rb"(?!\[REDACTED)(?P<s>[^<\s][^<\r\n]{0,4095}?)\s{0,80}<"
 )
 _XML_ATTR_ELEMENT = (
     rb"(?i)<(?P<k>[A-Za-z0-9_.:\-]{0,40}?"
@@ -3450,6 +3520,13 @@ TWENTYFOURTH: tuple[Detector, ...] = (
         rb"getenv\()[^\r\n]{1,120}\r?\n"
         rb"(?:Out\[[0-9]{1,6}\]:[ \t]{1,2}|=>[ \t]{1,2}|\[1\][ \t]{1,2})?[\"'][^\"'\r\n]{4}",
     ),
+    _d22(_SECURE_STRING, rb"SecureString[ \t]{1,8}[^\s]", line_bound=True),
+    _d22(
+        _NOTEBOOK_ANSWER,
+        # (From the cell's ``"source"``, a rare word: from the lookup's words, which
+        # configuration holds thousands of times a MB, it cost that class a fifth of its speed.)
+        rb"\"source\":[ \t]{0,2}\[[^\]]{0,400}(?i:environ|getenv|credentials|secrets)(?:\.get)?[\[(.]",
+    ),
     _d22(
         _REDIS_FIELD,
         rb"\)[ \t]\"[^\"\r\n]{1,70}\"[ \t]{0,4}\r?\n[0-9]{1,6}\)[ \t]\"[^\"\r\n]{4}",
@@ -3506,8 +3583,12 @@ TWENTYFOURTH: tuple[Detector, ...] = (
     ),
     _d22(
         _XML_NAMED_TEXT,
-        rb"(?i)(?:key|name)[ \t]{0,2}=[ \t]{0,2}[\"'][A-Za-z0-9_.\-]{1,70}[\"'][^<>\r\n]{0,200}>"
+        rb"(?i)(?:key|name)[ \t]{0,2}=[ \t]{0,2}[\"'][A-Za-z0-9_. \-]{1,70}[\"'][^<>\r\n]{0,200}>"
         rb"(?:[^<\s]|\s{0,80}<value>)",
+    ),
+    _d22(
+        _HTML_NAMED_CELL,
+        rb"(?i)</(?:dt|th)>\s{0,80}<(?:dd|td)[ \t>]",
     ),
     _d22(
         _XML_ATTR_ELEMENT,

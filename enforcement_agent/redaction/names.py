@@ -36,7 +36,8 @@ _ENDS_WITH_ID_WORD = lazy_compile(
 # Digests: whatever their value looks like (sha256=<base64>, h1:<base64>, integrity sha512-…).
 _DIGEST_NAME = lazy_compile(
     # (Fifteenth pass: HTTP's ``If-None-Match``/``If-Match``, which carry an ETag.)
-    rb"(?i)(?:^|[_.\-])?(?:sha\d*|md5|h1|digest|checksum|integrity|hash|etag|crc\d*|b2sum|"
+    # (Thirtieth pass: a git commit's, ``GIT_COMMIT``, ``build/commit``: base64 there is no key.)
+    rb"(?i)(?:^|[_.\-])?(?:sha\d*|md5|h1|digest|checksum|integrity|hash|etag|crc\d*|b2sum|commit|"
     rb"if[_.\-]?(?:none[_.\-]?)?match|"
     rb"blake2b?|xxh\d*)s?$"
 )

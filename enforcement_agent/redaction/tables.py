@@ -2944,6 +2944,7 @@ _JSON_COLON = lazy_compile(rb"[ \t]*:")
 # REPL's repr; a minified script's lines of 64 KiB, read for them, cost that class a tenth of its
 # speed.)
 _LIST_WORDS = (b"pass", b"pwd", b"secret", b"token", b"credential", b"key", b"auth")
+_SPACED_OPEN = lazy_compile(rb"[:=][ \t]{2,4}\[")
 _AFTER_WORD = lazy_compile(rb"[A-Za-z0-9_.\- ]{0,24}[\"']?[ \t]{0,4}([:=])[ \t]{0,4}\[")
 _ROW_LISTS = {b"data": "data", b"values": "values", b"rows": "rows"}
 
@@ -3074,7 +3075,12 @@ def json_open(line: bytes) -> tuple[list[tuple[int, int, bool]], Table | None] |
     # search for the name from every byte of a minified script's line halved that class's
     # speed, and one for each ``:[`` still cost it a tenth.)
     if len(line) > MAX_ROW or not (
-        b": [" in line or b":[" in line or b"= [" in line or b"=[" in line
+        b": [" in line
+        or b":[" in line
+        or b"= [" in line
+        or b"=[" in line
+        # (Thirtieth pass: blanks before the bracket, ``api_keys:  [``.)
+        or (b"  [" in line and _SPACED_OPEN.search(line) is not None)
     ):
         return None
     low = line.lower()
@@ -3561,6 +3567,16 @@ def scan(
                     table = _group_under(data, pos, line)
             if table is None:
                 _add(out, line, at, _own_name_row_memo(line))
+        elif (
+            table.kind == "single"
+            and pos in candidate_set
+            and b"[" in line
+            and (opened_json := json_open(line)) is not None
+        ):
+            # Thirtieth pass: a list under a secret's name below a line read as a header of one
+            # column (TOML's ``[auth]`` over ``secrets = [``): the list it is.
+            cells, table = opened_json
+            _add(out, line, at, cells)
         elif (
             table.kind in ("spaced", "single")
             and pos in candidate_set
