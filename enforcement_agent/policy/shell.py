@@ -491,8 +491,9 @@ def _walk_text(text: str, walk: _Walk, scope: int, piped: bool, conditional: boo
 # tree-sitter-bash's quadratic readings ask again each time they go back over one (`a@a@…` as a
 # command word or after `export`, `${x:-a(a(…}`, `[[ a(a(… ]]`, `(( a]a]… ))`, a here-document
 # of `a)a)…`: 0.1-0.3 s of CPU at 8 KB, 2-3 s at 16 KB, 22 s at 64 KB, stop 47). Past
-# _REREADS hand-outs per chunk (and _REREAD_SLACK for a short command's few) the parse ends:
-# its work is linear in the source by construction, and the cap on CPU holds besides.
+# _REREADS hand-outs per chunk (and _REREAD_SLACK for a short command's few) the parse ends, so
+# going back over the source is linear work. What the parser does without going back is held
+# by the cap on CPU alone (a `$((1<<1<<…))` of 64 KB: 0.39 s, then denied as nested too deep).
 _PARSE_CHUNK = 256
 _REREADS = 32
 _REREAD_SLACK = 64
