@@ -24,7 +24,12 @@ from dataclasses import dataclass
 from enforcement_agent.models import Limits
 
 INTERVAL_S = 0.02
-RESERVE = 0.05  # of the file system's blocks and inodes, kept free for everything else
+# Kept free for everything else (the decision records first): 5 % of the file system's blocks
+# and inodes, at most 1 GiB and 65,536 inodes. (5 % alone is 12.6 GB of a 252 GB disk: a host
+# with 10 GB free, plenty for records, would have every run that writes stopped.)
+RESERVE = 0.05
+RESERVE_BYTES_MAX = 1 << 30
+RESERVE_FILES_MAX = 65_536
 
 
 @dataclass(frozen=True)
@@ -50,8 +55,8 @@ class DiskWatch:
             files_cap=limits.disk_files,
             start_bytes=st.f_bavail * st.f_frsize,
             start_files=st.f_favail,
-            reserve_bytes=int(st.f_blocks * st.f_frsize * RESERVE),
-            reserve_files=int(st.f_files * RESERVE),
+            reserve_bytes=min(int(st.f_blocks * st.f_frsize * RESERVE), RESERVE_BYTES_MAX),
+            reserve_files=min(int(st.f_files * RESERVE), RESERVE_FILES_MAX),
         )
 
     def check(self) -> str | None:
