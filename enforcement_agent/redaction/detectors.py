@@ -3459,7 +3459,9 @@ _HTML_NAMED_CELL = (
     # its ``<dd>``/``<td>``, as formatters nest it: up to 80, as between the cells.)
     + rb"\s{0,80}<(?:dd|td)(?:[ \t][^<>\r\n]{0,200})?>\s{0,80}"
     + _HTML_INLINE
-    + rb"(?!\[REDACTED)(?P<s>[^<\s][^<\r\n]{0,4095}?)\s{0,80}<"
+    # (Or the value's line's end: a stream releases that line before the ``</dd>`` arrives,
+    # the ``<dd>`` line above it held, as it ends in ``>``; the whole text reads it alike.)
+    + rb"(?!\[REDACTED)(?P<s>[^<\s][^<\r\n]{0,4095}?)(?:[ \t]{0,80}<|[ \t]*\r?\n)"
 )
 _XML_ATTR_ELEMENT = (
     rb"(?i)<(?P<k>[A-Za-z0-9_.:\-]{0,40}?"
