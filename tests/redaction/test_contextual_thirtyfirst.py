@@ -58,10 +58,7 @@ def offset_table(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[s
         text = f"  Service   {n:^{w}}  \n ━━━━━━━━━━━━{'━' * (w + 2)}\n  web       {v:^{w}}  \n"
     else:
         pad = " " * rnd.choice([1, 2])
-        text = (
-            f" {_E}[1m Service {_E}[0m {_E}[1m {n} {_E}[0m\n {'━' * 40}\n"
-            f"  web       {pad}{v}\n"
-        )
+        text = f" {_E}[1m Service {_E}[0m {_E}[1m {n} {_E}[0m\n {'━' * 40}\n  web       {pad}{v}\n"
     return text, [v] if sec else []
 
 
@@ -85,7 +82,9 @@ def html_deep(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[str]
     if shape == "dd":
         text = f"<dl>\n  <dt>{n}</dt>\n  <dd>\n{ind}{v}\n  </dd>\n</dl>\n"
     else:
-        text = f"<table>\n  <tr>\n    <th>{n}</th>\n    <td>\n{ind}{v}\n    </td>\n  </tr>\n</table>\n"
+        text = (
+            f"<table>\n  <tr>\n    <th>{n}</th>\n    <td>\n{ind}{v}\n    </td>\n  </tr>\n</table>\n"
+        )
     return text, [v] if sec else []
 
 
@@ -123,7 +122,9 @@ def test_shape(fn, shape) -> None:  # type: ignore[no-untyped-def]
 # Long inputs for the new expressions and branches: each is read in linear time.
 LONG: dict[str, object] = {
     "centred_cells": lambda n: b"  Service   api_key\n" + b"  web  " + b"x " * (n // 2),
-    "centred_rows": lambda n: b"  Service     api_key\n" + b" web        ab12cd34ef56gh78\n" * (n // 29),
+    "centred_rows": lambda n: (
+        b"  Service     api_key\n" + b" web        ab12cd34ef56gh78\n" * (n // 29)
+    ),
     "digest_rows": lambda n: b"app-secrets   sha256:" + b"a" * n,
     "dd_blanks": lambda n: b"<dt>api key</dt><dd>" + b" " * n + b"x",
     "secure_row_blanks": lambda n: b"||  Type | SecureString" + b" " * n + b"||\n||  Value | x",
