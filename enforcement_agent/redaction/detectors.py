@@ -3461,7 +3461,7 @@ _HTML_NAMED_CELL = (
     + _HTML_INLINE
     # (Or the value's line's end: a stream releases that line before the ``</dd>`` arrives,
     # the ``<dd>`` line above it held, as it ends in ``>``; the whole text reads it alike.)
-    + rb"(?!\[REDACTED)(?P<s>[^<\s][^<\r\n]{0,4095}?)(?:[ \t]{0,80}<|[ \t]*\r?\n)"
+    + rb"(?!\[REDACTED)(?P<s>[^<\s][^<\r\n]{0,4095}?)(?:[ \t]{0,80}<|[ \t]{0,80}\r?\n)"
 )
 _XML_ATTR_ELEMENT = (
     rb"(?i)<(?P<k>[A-Za-z0-9_.:\-]{0,40}?"
