@@ -3196,6 +3196,12 @@ _NOTEBOOK_ANSWER = (
 # Thirtieth pass: ``aws ssm get-parameter(s) --with-decryption --output text``: the columns in
 # alphabetical order, the value right after its type (``…\tSecureString\t<value>\t3``).
 _SECURE_STRING = rb"(?<![A-Za-z0-9_])SecureString[ \t]{1,8}(?![0-9]{1,12}(?:\s|$)|\[REDACTED)(?P<s>[^\s]{8,4096})"
+# Thirty-first pass: ``aws ssm get-parameter(s) --with-decryption --output table``, the vertical
+# table (``||  Type   |  SecureString  ||`` over ``||  Value  |  <value>  ||``): the same order.
+_SECURE_STRING_ROW = (
+    rb"(?<![A-Za-z0-9_])SecureString[ \t]{0,512}\|{1,2}\r?\n\|{1,2}[ \t]{1,8}Value[ \t]{0,64}\|[ \t]{1,8}"
+    rb"(?!\[REDACTED)(?P<s>[^\s|]{8,4096})"
+)
 # redis-cli: ``HGETALL``'s field and value on alternate numbered lines, and the answer to ``GET``,
 # ``HGET`` or ``HMGET`` (its first field) of a key or field naming a secret.
 _REDIS_FIELD = (
@@ -3449,9 +3455,13 @@ _HTML_NAMED_CELL = (
     + _HTML_INLINE
     + _WORDS_NAME
     + rb"[ \t:]{0,8}(?:</(?:span|code|b|strong|em|kbd|samp|tt|var)>[ \t]{0,4})?</(?:dt|th)>"
-    + rb"\s{0,80}<(?:dd|td)(?:[ \t][^<>\r\n]{0,200})?>\s{0,8}"
+    # (Thirty-first pass: a value on a line of its own indented deeper than 8 blanks under
+    # its ``<dd>``/``<td>``, as formatters nest it: up to 80, as between the cells.)
+    + rb"\s{0,80}<(?:dd|td)(?:[ \t][^<>\r\n]{0,200})?>\s{0,80}"
     + _HTML_INLINE
-    + rb"(?!\[REDACTED)(?P<s>[^<\s][^<\r\n]{0,4095}?)\s{0,80}<"
+    # (Or the value's line's end: a stream releases that line before the ``</dd>`` arrives,
+    # the ``<dd>`` line above it held, as it ends in ``>``; the whole text reads it alike.)
+    + rb"(?!\[REDACTED)(?P<s>[^<\s][^<\r\n]{0,4095}?)(?:[ \t]{0,80}<|[ \t]{0,80}\r?\n)"
 )
 _XML_ATTR_ELEMENT = (
     rb"(?i)<(?P<k>[A-Za-z0-9_.:\-]{0,40}?"
@@ -3521,6 +3531,7 @@ TWENTYFOURTH: tuple[Detector, ...] = (
         rb"(?:Out\[[0-9]{1,6}\]:[ \t]{1,2}|=>[ \t]{1,2}|\[1\][ \t]{1,2})?[\"'][^\"'\r\n]{4}",
     ),
     _d22(_SECURE_STRING, rb"SecureString[ \t]{1,8}[^\s]", line_bound=True),
+    _d22(_SECURE_STRING_ROW, rb"SecureString[ \t]{0,512}\|{1,2}\r?\n\|{1,2}[ \t]{1,8}Value[ \t]"),
     _d22(
         _NOTEBOOK_ANSWER,
         # (From the cell's ``"source"``, a rare word: from the lookup's words, which

@@ -102,6 +102,19 @@ def digest_name(name: bytes) -> bool:
     return bool(_DIGEST_NAME.search(name))
 
 
+# Thirty-first pass: a value that says by its own shape it is a digest (an OCI image's
+# ``sha256:<64 hex>``, a lockfile's ``sha512-<base64>``): no secret under any name.
+_DIGEST_VALUE = lazy_compile(
+    rb"sha(?:256:[0-9a-f]{64}|512:[0-9a-f]{128}|256-[A-Za-z0-9+/]{43}=|384-[A-Za-z0-9+/]{64}|"
+    rb"512-[A-Za-z0-9+/]{86}==)"
+)
+
+
+def digest_value(value: bytes) -> bool:
+    """``sha256:9f86…`` (71 bytes), ``sha512:…``, ``sha512-…==``: the value is a digest."""
+    return len(value) in (51, 71, 75, 95, 135) and _DIGEST_VALUE.fullmatch(value) is not None
+
+
 # Words that make a name a setting or a measurement about a secret rather than the secret
 # (timeout_secret_ms, token_count, password_hash_algo, secretRotationDays): under such a name a
 # number, a boolean or a short word is the setting's value. Random strings, hex and base64
