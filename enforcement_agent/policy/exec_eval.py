@@ -461,6 +461,10 @@ _PATH_KINDS = frozenset({"read", "write", "remove", "chdir", "script", "lit", "s
 # A shell assignment word: NAME=VALUE with a valid name (a wrapped command's environment).
 _ASSIGNMENT_WORD = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
 
+# The launchers a project keeps beside its build file, and the tool each one runs with the
+# words it is given (`_launcher`).
+_LAUNCHERS = {"gradlew": "gradle", "mvnw": "mvn"}
+
 _CODE_PATHS: dict[str, frozenset[str]] = {
     "pytest": frozenset({""}),
     "mocha": frozenset({"", "--spec", "--package"}),
@@ -1046,6 +1050,8 @@ class ExecEvaluator(PathChecks):
                 return
         if name in ("tox", "nox") and not self.ws.virtual and not self.read_only:
             self._posargs(name, args, depth, piped, label)
+        if name.startswith("./"):
+            self._launcher(name, args, depth, piped, label)
         table = self.cfg.read_only_programs if self.read_only else self.cfg.programs
         spec = table.get(name)
         if spec is not None and name in _JQ_WRAPPERS and not self._yq_split(args, label):
@@ -2719,6 +2725,21 @@ class ExecEvaluator(PathChecks):
             )
             return
         self._script(rest[0], label)
+        if not rest[0].dynamic:
+            self._launcher(rest[0].text, rest[1:], depth, piped, label)
+
+    def _launcher(
+        self, script: str, args: list[Word], depth: int, piped: bool, label: str
+    ) -> None:
+        """A build tool's launcher in the workspace (`./gradlew`, `sh mvnw`) hands its words to
+        the tool it downloads and runs: they are decided by that tool's spec too (a
+        forty-ninth red-team pass: `./mvnw exec:exec -Dexec.executable=CMD` ran CMD and
+        `./gradlew --project-cache-dir .github` wrote there, where `mvn` and `gradle` with the
+        same words are refused)."""
+        tool = _LAUNCHERS.get(os.path.basename(script))
+        spec = self.cfg.programs.get(tool) if tool else None
+        if spec is not None and tool is not None and not self.read_only:
+            self._spec(tool, spec, args, depth, piped, label)
 
     def _script(self, script: Word, label: str) -> None:
         if script.dynamic:
