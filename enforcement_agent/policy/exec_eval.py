@@ -2728,9 +2728,7 @@ class ExecEvaluator(PathChecks):
         if not rest[0].dynamic:
             self._launcher(rest[0].text, rest[1:], depth, piped, label)
 
-    def _launcher(
-        self, script: str, args: list[Word], depth: int, piped: bool, label: str
-    ) -> None:
+    def _launcher(self, script: str, args: list[Word], depth: int, piped: bool, label: str) -> None:
         """A build tool's launcher in the workspace (`./gradlew`, `sh mvnw`) hands its words to
         the tool it downloads and runs: they are decided by that tool's spec too (a
         forty-ninth red-team pass: `./mvnw exec:exec -Dexec.executable=CMD` ran CMD and
