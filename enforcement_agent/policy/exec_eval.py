@@ -774,6 +774,25 @@ class ExecEvaluator(PathChecks):
         pytest reads `-c .env`; a cluster: any letter may take the rest; thirty-ninth pass)."""
         handed = list(texts)
         for text in texts[:256]:
+            head, eq, attached = text.partition("=")
+            option_value = bool(eq) and head[:1] == "-" and len(head) > 1
+            if (attached if option_value else text).lstrip()[:1] == "{":
+                # `--config '{"setupFiles": […]}'`: inline configuration naming code to load
+                # (as `jest --config '{…}'` is refused: a forty-ninth pass)
+                self._undecidable(
+                    label,
+                    f"'{name}' hands inline configuration to a script of the workspace "
+                    "(it may name code to load)",
+                )
+                return
+            if option_value:
+                # `--require=/tmp/x.js`, `-r=/tmp/x.js`: the value the script's program
+                # reads, checked as a separate word is (a forty-ninth pass: `npm run m --
+                # --require=/tmp/x.js` loaded code from outside the workspace where `--
+                # --require /tmp/x.js` was refused)
+                if _looks_like_path(attached):
+                    self._path(attached, "read", name, label)
+                continue
             if not re.match(r"-[A-Za-z0-9][^-=]", text):
                 continue
             values = [text[k:] for k in range(2, min(len(text), 8))]

@@ -32,6 +32,9 @@ def policy(default_policy: Policy) -> Policy:
     return default_policy  # (the session's: loaded once for the whole suite)
 
 
+_PACKAGE = '{"name": "x", "scripts": {"test": "node x.js", "jt": "jest", "m": "mocha", "bt": "bun test"}}\n'
+
+
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ci = workflow("make test", "bash ci/run.sh", "./gradlew build", "./mvnw -B verify")
@@ -50,6 +53,9 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "build.gradle": "\n",
             "pom.xml": "<project/>\n",
             "sub/.keep": "",
+            "x.js": "1\n",
+            "package.json": _PACKAGE,
+            "deno.json": '{"tasks": {"test": "deno test"}}\n',
         },
     )
 
@@ -139,6 +145,28 @@ CASES: list[tuple[str, bool]] = [
     ("./mvnw -B verify", False),
     ("bash mvnw test", False),
     ("./ci/run.sh", False),
+    # ---- classes 4 and 5: `--opt=VALUE` words handed to a package script ------------------
+    ("npm run m -- --require=/tmp/x.js", True),
+    ("npm run m -- -r=/tmp/x.js", True),
+    ("npm run m -- --require=../../x.js", True),
+    ("npm run jt -- --setupFiles=/tmp/x.js", True),
+    ("npm run jt -- --config=/tmp/x.js", True),
+    ("npm run jt -- --rootDir=/tmp", True),
+    ('npm run jt -- --config \'{"setupFiles": ["/tmp/x.js"]}\'', True),
+    ('yarn jt --config=\'{"setupFiles": ["/tmp/x.js"]}\'', True),
+    ("pnpm run m --require=/tmp/x.js", True),
+    ("npm run bt -- --preload=/tmp/x.ts", True),
+    ("deno task test --import-map=/tmp/x.json", True),
+    ("deno task test --preload=/tmp/x.ts", True),
+    ("deno task test --config=/tmp/x.json", True),
+    # controls
+    ("npm test -- --watch=false", False),
+    ("npm run jt -- --testNamePattern=foo", False),
+    ("npm run jt -- --config=jest.config.js", False),
+    ("npm run jt -- --rootDir=src", False),
+    ("yarn jt --maxWorkers=2", False),
+    ("bun run bt --timeout=5000", False),
+    ("deno task test", False),
     # ---- held (classes 3, 6, 7): kept as controls of what the pass tried ------------------
     ("trap 'echo x > CLAUDE.md' DEBUG", True),
     ("echo ${x/a/$(cat .env)}", True),
