@@ -71,7 +71,9 @@ READ_ONLY_KINDS = frozenset(
 )
 # Option values that take two words: a name, then a file read (varfile) or data (vardata).
 PAIR_KINDS = frozenset({"varfile", "vardata"})
-STYLES = ("gnu", "posix", "single")
+# "syscl": System.CommandLine (the dotnet CLI): a value follows the name, `:` or `=`; no
+# clusters; any other dashed word is handed to another program (MSBuild) and undecidable.
+STYLES = ("gnu", "posix", "single", "syscl")
 
 _ARG = lazy_compile(r"^(?P<kind>\{[^}]*\}|[a-z;]+)(?P<count>[?*+]?)$")
 _NAME_CHARS = lazy_compile(r"^[-+(),!][A-Za-z0-9_.:@,()!+?*\[\]/-]*$")

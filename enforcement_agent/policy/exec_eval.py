@@ -461,6 +461,10 @@ _PATH_KINDS = frozenset({"read", "write", "remove", "chdir", "script", "lit", "s
 # A shell assignment word: NAME=VALUE with a valid name (a wrapped command's environment).
 _ASSIGNMENT_WORD = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
 
+# The launchers a project keeps beside its build file, and the tool each one runs with the
+# words it is given (`_launcher`).
+_LAUNCHERS = {"gradlew": "gradle", "mvnw": "mvn"}
+
 _CODE_PATHS: dict[str, frozenset[str]] = {
     "pytest": frozenset({""}),
     "mocha": frozenset({"", "--spec", "--package"}),
@@ -770,6 +774,25 @@ class ExecEvaluator(PathChecks):
         pytest reads `-c .env`; a cluster: any letter may take the rest; thirty-ninth pass)."""
         handed = list(texts)
         for text in texts[:256]:
+            head, eq, attached = text.partition("=")
+            option_value = bool(eq) and head[:1] == "-" and len(head) > 1
+            if (attached if option_value else text).lstrip()[:1] == "{":
+                # `--config '{"setupFiles": […]}'`: inline configuration naming code to load
+                # (as `jest --config '{…}'` is refused: a forty-ninth pass)
+                self._undecidable(
+                    label,
+                    f"'{name}' hands inline configuration to a script of the workspace "
+                    "(it may name code to load)",
+                )
+                return
+            if option_value:
+                # `--require=/tmp/x.js`, `-r=/tmp/x.js`: the value the script's program
+                # reads, checked as a separate word is (a forty-ninth pass: `npm run m --
+                # --require=/tmp/x.js` loaded code from outside the workspace where `--
+                # --require /tmp/x.js` was refused)
+                if _looks_like_path(attached):
+                    self._path(attached, "read", name, label)
+                continue
             if not re.match(r"-[A-Za-z0-9][^-=]", text):
                 continue
             values = [text[k:] for k in range(2, min(len(text), 8))]
@@ -1046,6 +1069,8 @@ class ExecEvaluator(PathChecks):
                 return
         if name in ("tox", "nox") and not self.ws.virtual and not self.read_only:
             self._posargs(name, args, depth, piped, label)
+        if name.startswith("./"):
+            self._launcher(name, args, depth, piped, label)
         table = self.cfg.read_only_programs if self.read_only else self.cfg.programs
         spec = table.get(name)
         if spec is not None and name in _JQ_WRAPPERS and not self._yq_split(args, label):
@@ -2719,6 +2744,19 @@ class ExecEvaluator(PathChecks):
             )
             return
         self._script(rest[0], label)
+        if not rest[0].dynamic:
+            self._launcher(rest[0].text, rest[1:], depth, piped, label)
+
+    def _launcher(self, script: str, args: list[Word], depth: int, piped: bool, label: str) -> None:
+        """A build tool's launcher in the workspace (`./gradlew`, `sh mvnw`) hands its words to
+        the tool it downloads and runs: they are decided by that tool's spec too (a
+        forty-ninth red-team pass: `./mvnw exec:exec -Dexec.executable=CMD` ran CMD and
+        `./gradlew --project-cache-dir .github` wrote there, where `mvn` and `gradle` with the
+        same words are refused)."""
+        tool = _LAUNCHERS.get(os.path.basename(script))
+        spec = self.cfg.programs.get(tool) if tool else None
+        if spec is not None and tool is not None and not self.read_only:
+            self._spec(tool, spec, args, depth, piped, label)
 
     def _script(self, script: Word, label: str) -> None:
         if script.dynamic:

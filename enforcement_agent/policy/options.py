@@ -169,6 +169,8 @@ class _Parser:
             return
         if spec.style == "single":
             self.single(t)
+        elif spec.style == "syscl":
+            self.syscl(t)
         elif t.startswith("--"):
             self.long(t)
         else:
@@ -380,6 +382,24 @@ class _Parser:
             self.take(short, t[:2], t[2:])
             return
         raise SpecError(f"option {head} is not in the spec of {self.where()}")
+
+    def syscl(self, t: str) -> None:
+        """System.CommandLine (the dotnet CLI): `-o:V`, `-o=V`, `--output:V` are the option
+        with value V; there are no clusters and no attached values without a delimiter, and a
+        word it does not know goes to MSBuild (`-flp:logfile=F`, `-l:x,/tmp/x.dll`), which
+        writes, loads loggers and sets properties: not decidable here (a forty-ninth pass:
+        `-o:.github` was read as `-o` with the value `:.github`)."""
+        cuts = [k for k in (t.find(":"), t.find("=")) if k > 0]
+        if cuts:
+            head = t[: min(cuts)]
+            opt = self.cur.exact.get(head)
+            if opt is not None and opt.kind is not None:
+                self.take(opt, head, t[min(cuts) + 1 :])
+                return
+        raise SpecError(
+            f"option {t} is not in the spec of {self.where()} (the dotnet CLI hands the "
+            "words it does not know to MSBuild)"
+        )
 
     def pattern(self, t: str) -> Opt | None:
         for regex, opt in self.cur.patterns:
