@@ -1036,6 +1036,9 @@ class Table:
     # Twenty-ninth pass: a JSON table of columns (``json_line``): how deep the reader is in the
     # names' or the rows' lists.
     depth: int = 0
+    # Thirty-second pass: a ``spaced`` table whose columns are a rule's dash runs (psql's
+    # ``\pset border 0``): ``starts``/``ends`` are the runs.
+    ruled: bool = False
 
 
 @dataclass
@@ -1690,6 +1693,8 @@ def header(line: bytes, following: bytes | None, *, markup: bool = False) -> Tab
         return None if markup else _spaced(body, following)
     if following is not None and not markup and (spaced := _one_blank_aligned(body, following)):
         return spaced
+    if following is not None and not markup and (ruled := _ruled_header(body, following)):
+        return ruled
     candidates = _header_candidates(body, following)
     # Headers start at the line's start (an indented line with commas is code or prose), unless
     # drawn: psql indents its header by one blank.
@@ -1827,6 +1832,38 @@ def _one_blank_aligned(body: bytes, following: bytes) -> Table | None:
     return spaced_header(body)
 
 
+_DASH_RULE = lazy_compile(rb"-++(?: -++)++ *+\r?")
+_DASH_RUN = lazy_compile(rb"-+")
+
+
+def _ruled_header(body: bytes, following: bytes) -> Table | None:
+    """Thirty-second pass: psql's ``\\pset border 0`` (``id      api_key      region`` over
+    ``-- ------------------ ------`` over `` 1 0kKZ… eu``): names centred over a rule of dash
+    runs one blank apart, the rows' columns one blank apart too. The rule's runs are the
+    columns (a row's word inside one run is that column's); ``spaced`` names, so only
+    generated-looking values count."""
+    if following[:1] != b"-" or b"- -" not in following:
+        return None  # (no rule of dash runs one blank apart: dismissed by two byte checks)
+    rule = following.rstrip(b"\r\n")
+    if not _DASH_RULE.fullmatch(rule):
+        return None
+    runs = [(m.start(), m.end()) for m in _DASH_RUN.finditer(rule)]
+    names = [(m.start(), m.end()) for m in _TOKEN.finditer(body)]
+    if len(runs) != len(names) or any(
+        not (s <= a and b <= e) for (a, b), (s, e) in zip(names, runs, strict=True)
+    ):
+        return None
+    table = spaced_header(body)
+    if table is None:
+        return None
+    return replace(
+        table,
+        starts=tuple(s for s, _ in runs),
+        ends=tuple(e for _, e in runs),
+        ruled=True,
+    )
+
+
 def spaced_header(body: bytes) -> Table | None:
     """The ``spaced`` table ``body`` would start, whatever line follows it (a stream holds back
     only such a line while its next line has not arrived)."""
@@ -1925,6 +1962,14 @@ def _loose_row(
 def _spaced_cells(body: bytes, table: Table) -> dict[int, tuple[int, int]] | None:
     """The cells of a row under a ``spaced`` header, by secret column (None: no row)."""
     row = [_unquoted(body, m.start(), m.end()) for m in _TOKEN.finditer(body)]
+    if table.ruled:
+        # (Under a rule of dash runs: each word inside one run, a secret column's one word.)
+        spans = list(zip(table.starts, table.ends, strict=True))
+        inside = [[j for j, (s, e) in enumerate(spans) if s <= a and b <= e] for a, b in row]
+        if not row or not all(inside):
+            return None
+        cols = [u[0] for u in inside]
+        return {j: cell for cell, j in zip(row, cols, strict=True) if cols.count(j) == 1}
     if len(row) == table.width:
         return dict(enumerate(row))
     if len(row) != table.width + 1:

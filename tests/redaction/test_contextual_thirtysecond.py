@@ -1,0 +1,90 @@
+"""Thirty-second held-out contextual pass (issue 18, ctx32): the thirty-first pass's open psql
+``\\pset border 0`` tables, each case whole and streamed (at 64 and 4,096 bytes and twice in
+random chunks, through the twenty-sixth pass's ``check_shape``), with clean controls: names
+centred over a rule of dash runs one blank apart, the rows' columns one blank apart too.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.redaction.held_out import R
+from tests.redaction.helpers import streamed
+from tests.redaction.test_contextual_twentysixth import (
+    _hex40,
+    _key,
+    _uuid,
+    check_case,
+    check_shape,
+)
+
+
+def border0(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[str]]:
+    """psql's ``\\pset border 0``: ``id  api_key  region`` over ``-- ------ ------``."""
+    names = ["api_key", "db_password", "client_secret", "github_token", "apiKey", "SECRET_KEY"]
+    n = rnd.choice(names if sec else ["git_commit", "request_id", "checksum", "build_id"])
+    vals = [_key(rnd) if sec else rnd.choice([_hex40(rnd), _uuid(rnd)]) for _ in range(2)]
+    w = max(len(n), *map(len, vals))
+    if shape == "last":
+        rows = "".join(f" {k + 1} {'eu west':^7} {v}\n" for k, v in enumerate(vals))
+        text = f"id {'region':^7} {n:^{w}}\n-- ------- {'-' * w}\n{rows}(2 rows)\n\n"
+    else:
+        rows = "".join(f" {k + 1} {v:<{w}} eu\n" for k, v in enumerate(vals))
+        text = f"id {n:^{w}} region\n-- {'-' * w} ------\n{rows}(2 rows)\n\n"
+    return text, vals if sec else []
+
+
+SHAPES = {border0: ["middle", "last"]}
+CASES = [(fn, shape) for fn, shapes in SHAPES.items() for shape in shapes]
+IDS = [f"{fn.__name__}-{shape}" for fn, shape in CASES]
+
+
+@pytest.mark.parametrize(("fn", "shape"), CASES, ids=IDS)
+def test_shape(fn, shape) -> None:  # type: ignore[no-untyped-def]
+    """Three secret cases (the first with a hex key) masked, two clean ones unchanged."""
+    check_shape(fn, shape, "ctx32")
+
+
+# Long inputs for the new expressions and branches: each is read in linear time.
+LONG: dict[str, object] = {
+    "rule_runs": lambda n: b"id api_key\n" + b"-- " * (n // 3),
+    "rule_dashes": lambda n: b"id api_key\n" + b"-" * n + b" x",
+    "ruled_rows": lambda n: (
+        b"id api_key__________________ eu\n-- -------------------------- --\n"
+        + b" 1 ab12cd34ef56gh78ij90kl12mn eu\n" * (n // 33)
+    ),
+    "ruled_words": lambda n: b"id api_key\n-- -------\n" + b" 1 " + b"x " * (n // 2),
+}
+
+
+def _cpu(data: bytes) -> float:
+    best = float("inf")
+    gc.disable()
+    try:
+        for _ in range(3):
+            start = time.process_time()
+            R.redact_bytes(data)
+            streamed(R, data, 4096)
+            best = min(best, time.process_time() - start)
+    finally:
+        gc.enable()
+    return best
+
+
+@pytest.mark.parametrize("name", sorted(LONG))
+def test_long_inputs_in_linear_time(name: str) -> None:
+    make = LONG[name]
+    small, large = _cpu(make(8_000) + b"\n"), _cpu(make(64_000) + b"\n")  # type: ignore[operator]
+    assert large < 2.0 and large <= 20 * max(small, 0.002), (small, large)
+
+
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(st.integers(0, len(CASES) - 1), st.booleans(), st.integers(0, 10**6))
+def test_any_case_any_split(k: int, sec: bool, seed: int) -> None:
+    check_case(*CASES[k], seed, sec)
