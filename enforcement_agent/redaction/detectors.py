@@ -826,6 +826,14 @@ _NAME_NOTE = (
     rb"clear|clear[ _]?text|raw|current|new|value|b64|base64|hex)[)\]])"
 )
 
+# Thirty-second pass: a note saying how the value is shown, glued to the name or not, before a
+# colon (``Token (masked): …``, PowerShell's ``Token(masked) : …``). Only these words: before a
+# colon, ``(optional)``/``(required)`` are a CLI's help text over prose.
+_COLON_NOTE = (
+    rb"(?:[ \t]{0,2}[(\[](?:(?:un)?masked|shown|revealed|decrypted|plain|plaintext|"
+    rb"clear[ _]?text|raw|value|b64|base64|hex)[)\]])"
+)
+
 
 def _key_anchor(value: bytes, quote: bytes) -> bytes:
     return (
@@ -1289,7 +1297,9 @@ _SEP = (
     # ending a quoted key, ``"token:": "…"``.)
     rb"(?:\*{1,2}(?=[ \t]{0,40}=)|"
     + _NAME_NOTE
-    + rb"(?=[ \t]{0,40}=))?(?:\[\d{0,4}\])?\\{0,3}(?::(?=\\{0,3}[\"'`][ \t]{0,4}:))?[\"'`]?\]?"
+    + rb"(?=[ \t]{0,40}=)|"
+    + _COLON_NOTE
+    + rb"(?=[ \t]{0,40}:[ \t]))?(?:\[\d{0,4}\])?\\{0,3}(?::(?=\\{0,3}[\"'`][ \t]{0,4}:))?[\"'`]?\]?"
     rb"(?:\s{1,4}(?:string|str|String|const|var|let|final))?"
     # An assignment may continue on the next line (formatters wrap long ones); a colon may
     # not: "secretStoreRef:\n  name: x" is a nested map, not a value. A dash separates only
@@ -1318,7 +1328,11 @@ _PADDED_ANCHOR = (
 # the shared anchor hyperscan could not compile it).
 _NOTE_ANCHOR = (
     rb"(?i)(?:pass(?:word|wd)|secret|api[_.\-]?key|apikey|access[_.\-]?token|private[_.\-]?key|"
-    rb"token|credential)[A-Za-z0-9_]{0,8}" + _NAME_NOTE + rb"[ \t]{0,40}[:?.+|!]{0,3}="
+    rb"token|credential)[A-Za-z0-9_]{0,8}(?:"
+    + _NAME_NOTE
+    + rb"[ \t]{0,40}[:?.+|!]{0,3}=|"
+    + _COLON_NOTE
+    + rb"[ \t]{0,40}:[ \t])"
 )
 _QUOTED_KV = (
     _KEY

@@ -1,7 +1,8 @@
 """Thirty-second held-out contextual pass (issue 18, ctx32): the thirty-first pass's open psql
 ``\\pset border 0`` tables, each case whole and streamed (at 64 and 4,096 bytes and twice in
 random chunks, through the twenty-sixth pass's ``check_shape``), with clean controls: names
-centred over a rule of dash runs one blank apart, the rows' columns one blank apart too.
+centred over a rule of dash runs one blank apart, the rows' columns one blank apart too; and a
+note on how a value is shown between a secret's name and a colon (``Token (masked): …``).
 """
 
 from __future__ import annotations
@@ -40,7 +41,22 @@ def border0(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[str]]:
     return text, vals if sec else []
 
 
-SHAPES = {border0: ["middle", "last"]}
+def noted_colon(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[str]]:
+    """A note on how the value is shown between a secret's name and a colon: ``Token (masked):
+    …``, PowerShell ``Format-List``'s ``Token(masked) : …``, after a ``\\r`` redraw."""
+    note = rnd.choice(["(masked)", "(plain)", "[decrypted]", "(base64)", "(raw)"])
+    n = rnd.choice(
+        ["Token", "Password", "client_secret", "API_KEY"] if sec else ["Commit", "Digest"]
+    )
+    v = _key(rnd) if sec else rnd.choice([_hex40(rnd), _uuid(rnd)])
+    if shape == "list":
+        text = f"\r\nName          : web\r\n{n + note:<13} : {v}\r\n\r\n"
+    else:
+        text = f"{n} {note}: \r{n} {note}: {v}\n"
+    return text, [v] if sec else []
+
+
+SHAPES = {border0: ["middle", "last"], noted_colon: ["list", "redraw"]}
 CASES = [(fn, shape) for fn, shapes in SHAPES.items() for shape in shapes]
 IDS = [f"{fn.__name__}-{shape}" for fn, shape in CASES]
 
@@ -59,6 +75,8 @@ LONG: dict[str, object] = {
         b"id api_key__________________ eu\n-- -------------------------- --\n"
         + b" 1 ab12cd34ef56gh78ij90kl12mn eu\n" * (n // 33)
     ),
+    "note_blanks": lambda n: b"Token (masked)" + b" " * n + b": x",
+    "notes": lambda n: b"Token (masked)" * (n // 14) + b": x",
     "ruled_words": lambda n: b"id api_key\n-- -------\n" + b" 1 " + b"x " * (n // 2),
 }
 
