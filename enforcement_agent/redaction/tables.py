@@ -196,10 +196,11 @@ def _header(words: bytes, start: bytes = _HEADER_FROM_LINE + b"|" + _HEADER_FROM
         rb"(?i)(?:"
         + start
         + rb")"
-        # (Twenty-eighth pass: a comma in a note, ``"Token (base64, v2)"``.)
+        # (Twenty-eighth pass: a comma in a note, ``"Token (base64, v2)"``; thirty-second: a
+        # note glued to its name, PowerShell's ``Token(masked)``.)
         + rb"[\[<]?(?:"
         + words
-        + rb")(?::[\"'*`]{0,3}|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: [(\[][A-Za-z0-9_ .=,\-]{1,30}[)\]][\"'*`]{0,3})?[>\]]?"
+        + rb")(?::[\"'*`]{0,3}|[A-Za-z0-9_ .\-\"'*`]{0,30}(?: ?[(\[][A-Za-z0-9_ .=,\-]{1,30}[)\]][\"'*`]{0,3})?[>\]]?"
         # The cell's end: a delimiter, or blanks and what follows them (the next cell's first
         # byte, a line end), so that hyperscan reports one end per header word, not one per blank.
         # (Speed pass, 2026-12-05: not an aligned assignment's "=" and a blank, ``password
@@ -1853,7 +1854,9 @@ def _ruled_header(body: bytes, following: bytes) -> Table | None:
         not (s <= a and b <= e) for (a, b), (s, e) in zip(names, runs, strict=True)
     ):
         return None
-    table = spaced_header(body)
+    # (A dotted name, ``api.key``, is no code here: the rule says the line is a header. Read as
+    # ``api_key``, the same length.)
+    table = spaced_header(body.replace(b".", b"_"))
     if table is None:
         return None
     return replace(
@@ -3590,7 +3593,8 @@ def scan(
                     or line[:2] in (b"- ", b"* ")
                     # (a diff's ``+``/``-`` on every line of a table: eighteenth pass)
                     or line[:1] in (b"+", b"-")
-                    or spaced_header(line.rstrip(b"\r\n")) is not None
+                    # (dotted names too: a rule of dash runs may follow, ``_ruled_header``)
+                    or spaced_header(line.rstrip(b"\r\n").replace(b".", b"_")) is not None
                     # (a header of two rows in capitals is known by its second: fourteenth pass)
                     or _UPPER_ALIGNED.fullmatch(line.rstrip(b"\n")) is not None
                     # (a right-aligned name may be a group over the names of the line after it:

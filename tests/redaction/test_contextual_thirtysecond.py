@@ -28,7 +28,15 @@ from tests.redaction.test_contextual_twentysixth import (
 
 def border0(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[str]]:
     """psql's ``\\pset border 0``: ``id  api_key  region`` over ``-- ------ ------``."""
-    names = ["api_key", "db_password", "client_secret", "github_token", "apiKey", "SECRET_KEY"]
+    names = [
+        "api_key",
+        "db_password",
+        "client_secret",
+        "github_token",
+        "apiKey",
+        "api.key",
+        "SECRET_KEY",
+    ]
     n = rnd.choice(names if sec else ["git_commit", "request_id", "checksum", "build_id"])
     vals = [_key(rnd) if sec else rnd.choice([_hex40(rnd), _uuid(rnd)]) for _ in range(2)]
     w = max(len(n), *map(len, vals))
@@ -49,14 +57,19 @@ def noted_colon(rnd: random.Random, sec: bool, shape: str) -> tuple[str, list[st
         ["Token", "Password", "client_secret", "API_KEY"] if sec else ["Commit", "Digest"]
     )
     v = _key(rnd) if sec else rnd.choice([_hex40(rnd), _uuid(rnd)])
-    if shape == "list":
+    if shape == "table":
+        w = max(len(n + note), len(v))
+        text = (
+            f"\r\nName    {n + note:<{w}}\r\n----    {'-' * len(n + note):<{w}}\r\nweb     {v}\r\n"
+        )
+    elif shape == "list":
         text = f"\r\nName          : web\r\n{n + note:<13} : {v}\r\n\r\n"
     else:
         text = f"{n} {note}: \r{n} {note}: {v}\n"
     return text, [v] if sec else []
 
 
-SHAPES = {border0: ["middle", "last"], noted_colon: ["list", "redraw"]}
+SHAPES = {border0: ["middle", "last"], noted_colon: ["table", "list", "redraw"]}
 CASES = [(fn, shape) for fn, shapes in SHAPES.items() for shape in shapes]
 IDS = [f"{fn.__name__}-{shape}" for fn, shape in CASES]
 
