@@ -58,6 +58,8 @@ CASES: list[tuple[str, bool]] = [
     # ---- class 11: idiomatic version files, at the top and nested -------------------------
     *[(w.format(d + p), True) for p in _PINS for d in ("", "pkg/a/") for w in _WRITES],
     ("echo 'path:/tmp/e' > .NVMRC", True),
+    ("uv python pin path:/tmp/e", True),  # a program that writes the pin
+    ("cd pkg/a && uv python pin 3.12", True),
     ("echo x >> .nvm?c", True),
     # ---- class 11: the named CI, agent and dev-container files (held) --------------------
     *[
@@ -125,6 +127,7 @@ CASES: list[tuple[str, bool]] = [
     ("git stash show -p --include-untracked", False),  # stashing .env is refused (`stash -u`)
     # ---- controls: everyday work stays allowed --------------------------------------------
     ("cat .nvmrc", False),
+    ("uv init --lib", False),  # writes `.python-version` with the version uv resolved
     ("cat pkg/a/.python-version", False),
     ("git diff .nvmrc", False),
     ("echo x >> .nvmrc.bak", False),
