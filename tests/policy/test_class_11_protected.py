@@ -1422,8 +1422,9 @@ def test_git_clean_that_keeps_them_stays_allowed(
 # rustup's toolchain file (its `path` runs that directory's cargo: shown below), sdkman's
 # per-directory environment, direnv's own configuration under HOME. Not protected, on purpose
 # (build code the diff shows, like Makefile; or a version name the tool resolves itself):
-# justfile, Taskfile.yml, Tiltfile, skaffold.yaml, .editorconfig, .nvmrc, .node-version and
-# .python-version (pyenv refuses a version that is a path: checked by hand, pyenv 2.6).
+# justfile, Taskfile.yml, Tiltfile, skaffold.yaml, .editorconfig. (.nvmrc, .node-version and
+# .python-version were left writable here as version names; the fiftieth pass protects them:
+# mise reads their words as `.tool-versions` entries, `path:DIR` included.)
 _PKG = {"pkg/CLAUDE.md": "be nice\n", "pkg/.github/workflows/ci.yml": "on: push\n",
         "src/app.py": "x\n"}  # fmt: skip
 FOURTH_PASS_MOVES = [
@@ -1454,8 +1455,6 @@ FOURTH_PASS_NOT_PROTECTED = [
     "justfile",
     "Taskfile.yml",
     ".editorconfig",
-    ".nvmrc",
-    ".python-version",
 ]
 
 
