@@ -7,16 +7,14 @@ note on how a value is shown between a secret's name and a colon (``Token (maske
 
 from __future__ import annotations
 
-import gc
 import random
-import time
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.redaction.held_out import R
-from tests.redaction.helpers import streamed
+from tests.redaction.helpers import assert_linear
 from tests.redaction.test_contextual_twentysixth import (
     _hex40,
     _key,
@@ -94,25 +92,9 @@ LONG: dict[str, object] = {
 }
 
 
-def _cpu(data: bytes) -> float:
-    best = float("inf")
-    gc.disable()
-    try:
-        for _ in range(3):
-            start = time.process_time()
-            R.redact_bytes(data)
-            streamed(R, data, 4096)
-            best = min(best, time.process_time() - start)
-    finally:
-        gc.enable()
-    return best
-
-
 @pytest.mark.parametrize("name", sorted(LONG))
 def test_long_inputs_in_linear_time(name: str) -> None:
-    make = LONG[name]
-    small, large = _cpu(make(8_000) + b"\n"), _cpu(make(64_000) + b"\n")  # type: ignore[operator]
-    assert large < 2.0 and large <= 20 * max(small, 0.002), (small, large)
+    assert_linear(R, LONG[name])  # type: ignore[arg-type]
 
 
 @settings(max_examples=20, deadline=None, derandomize=True)
