@@ -410,11 +410,11 @@ def test_two_hundred_runs_leak_no_fds_or_zombies(
         return n
 
     run_sandboxed(["/bin/true"], estate.ws, FAST)  # warm caches (probe, synthetic /etc)
-    before = fds()
+    before, dead_before = fds(), zombies()  # (another test's unjoined child is not ours)
     for _ in range(200):
         assert run_sandboxed(["/bin/true"], estate.ws, FAST).outcome is Outcome.SUCCESS
     assert fds() == before
-    assert zombies() == 0
+    assert zombies() <= dead_before
     assert threading.active_count() >= 1
 
 
